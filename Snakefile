@@ -1,0 +1,25 @@
+"""Micromagnetic-to-system pipeline: micromag -> surrogate -> network -> report."""
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/micromag.smk"
+include: "workflow/rules/surrogate.smk"
+include: "workflow/rules/network.smk"
+include: "workflow/rules/report.smk"
+
+
+report: "workflow/report/workflow.rst"
+
+
+rule all:
+    input:
+        final_outputs(),
+    default_target: True

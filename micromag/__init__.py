@@ -1,0 +1,10 @@
+"""Micromagnetic stage: spin-orbit-torque devices as ubermag Systems, run on an engine."""
+
+from .geometry import HallCrossTrack
+from .material import MaterialError, MaterialStack
+from .problem import StripeDomainSynapse
+from .protocol import PotentiationDepression
+from .readout import hall_signal
+
+__all__ = ["HallCrossTrack", "MaterialError", "MaterialStack", "PotentiationDepression",
+           "StripeDomainSynapse", "hall_signal"]

@@ -1,0 +1,17 @@
+"""Engines turn an ubermag System plus a protocol into a trace; one module per engine."""
+
+from __future__ import annotations
+
+from .base import Engine, SimulationDiverged, Trace
+
+
+def get_engine(name: str, **options) -> Engine:
+    """The engine called ``name`` ('magnumnp')."""
+    if name == "magnumnp":
+        from .magnumnp import MagnumNPEngine
+
+        return MagnumNPEngine(**options)
+    raise ValueError(f"engine '{name}' is unknown; allowed: magnumnp")
+
+
+__all__ = ["Engine", "SimulationDiverged", "Trace", "get_engine"]

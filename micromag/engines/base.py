@@ -1,0 +1,41 @@
+"""What every engine returns and how it fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import micromagneticmodel as mm
+import numpy as np
+
+from ..protocol import PotentiationDepression
+
+
+class SimulationDiverged(RuntimeError):
+    """The magnetisation left the unit sphere or became NaN; the run is not trustworthy."""
+
+
+@dataclass
+class Trace:
+    """Hall signal after every readout of a protocol, with the m_z maps at those moments.
+
+    ``hall_signal[0]`` is the initial state; ``hall_signal[i]`` follows pulse i.
+    """
+
+    hall_signal: np.ndarray
+    time_s: np.ndarray
+    pulse_sign: np.ndarray
+    mz_snapshots: np.ndarray
+    steps: int
+    engine: str
+    engine_version: str
+    extra: dict = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    """An engine runs a System through a pulse protocol and reads the Hall signal."""
+
+    name: str
+
+    def run(self, system: mm.System, protocol: PotentiationDepression, readout: np.ndarray,
+            seed: int, progress: bool = True) -> Trace: ...

@@ -1,0 +1,162 @@
+"""magnum.np engine: translates an ubermag System into magnum.np field terms and integrates LLG.
+
+Conventions (checked against OOMMF, see the module tests):
+
+* interfacial DMI: magnum.np's ``InterfaceDMIField`` has the opposite sign to ubermag's
+  ``DMI(crystalclass='Cnv_z')`` as OOMMF evaluates it, so ``Di = -D``;
+* spin-orbit torque: ubermag's ``Slonczewski(J, mp, P, Lambda=1, eps_prime)`` equals magnum.np's
+  ``SpinOrbitTorque`` with ``eta_damp = P``, ``p = -mp``, ``eta_field = 2 eps_prime`` and
+  ``je = J``.
+
+magnum.np's thermal field works only with its default RKF45 solver, which is used here.
+"""
+
+from __future__ import annotations
+
+import os
+
+import micromagneticmodel as mm
+import numpy as np
+from tqdm.auto import tqdm
+
+from ..protocol import PotentiationDepression
+from .base import SimulationDiverged, Trace
+
+NORM_TOLERANCE = 1e-3
+
+
+def _array(value, shape: tuple[int, ...]) -> np.ndarray:
+    """A scalar or discretisedfield Field as an array of ``shape`` (cells, no component axis)."""
+    if hasattr(value, "array"):
+        return np.asarray(value.array)[..., 0]
+    return np.full(shape, float(value))
+
+
+class MagnumNPEngine:
+    """Run ubermag Systems with magnum.np on the CPU (or a GPU if torch sees one).
+
+    Parameters
+    ----------
+    threads : int
+        Torch intra-op threads; one per simulation is fastest on small meshes.
+    atol, rtol : float
+        Error tolerances of magnum.np's adaptive RKF45 integrator.
+    """
+
+    name = "magnumnp"
+
+    def __init__(self, threads: int = 1, atol: float = 1e-5, rtol: float = 1e-5) -> None:
+        self.threads = threads
+        self.atol = atol
+        self.rtol = rtol
+
+    def run(self, system: mm.System, protocol: PotentiationDepression, readout: np.ndarray,
+            seed: int, progress: bool = True) -> Trace:
+        """Apply ``protocol`` to ``system`` and read mean m_z over ``readout`` after each pulse."""
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        import torch
+
+        torch.set_num_threads(self.threads)
+        import magnumnp as mn
+
+        # magnum.np sets a global torch seed on import; seed afterwards for the thermal field.
+        torch.manual_seed(seed)
+        state, terms, magnetic, je_holder = self._translate(system, mn, torch)
+        llg = mn.LLGSolver(terms, atol=self.atol, rtol=self.rtol)
+
+        hall, times, snapshots, signs = [], [], [], []
+        segments = protocol.segments()
+        reads = [seg for seg in segments if seg.read]
+        bar = tqdm(total=len(reads), desc=f"{system.name} (magnum.np)", unit="readout",
+                   disable=not progress)
+        sign_of_last_pulse = 0
+        for seg in segments:
+            je_holder["je"] = seg.current_sign * je_holder["J"]
+            if seg.current_sign:
+                sign_of_last_pulse = seg.current_sign
+            llg.step(state, seg.duration_s)
+            if seg.read:
+                m = state.m.detach().cpu().numpy()
+                self._check(m, magnetic, float(state.t))
+                hall.append(float(m[..., 2][readout].mean()))
+                times.append(float(state.t))
+                snapshots.append(m[..., 0, 2].astype(np.float32))
+                signs.append(sign_of_last_pulse)
+                bar.update()
+        bar.close()
+        return Trace(hall_signal=np.array(hall), time_s=np.array(times),
+                     pulse_sign=np.array(signs), mz_snapshots=np.stack(snapshots),
+                     steps=int(state._step), engine=self.name, engine_version=mn.__version__)
+
+    @staticmethod
+    def _check(m: np.ndarray, magnetic: np.ndarray, t: float) -> None:
+        norm = np.linalg.norm(m, axis=-1)[magnetic]
+        if not np.all(np.isfinite(norm)):
+            raise SimulationDiverged(f"magnetisation became NaN at t = {t:.4g} s")
+        worst = float(np.max(np.abs(norm - 1.0)))
+        if worst > NORM_TOLERANCE:
+            raise SimulationDiverged(f"|m| deviates from 1 by {worst:.3g} at t = {t:.4g} s "
+                                     f"(tolerance {NORM_TOLERANCE})")
+
+    def _translate(self, system: mm.System, mn, torch):
+        """magnum.np state and field terms equivalent to ``system``."""
+        mesh = system.m.mesh
+        n = tuple(int(v) for v in mesh.n)
+        cell = tuple(float(v) for v in mesh.cell)
+        state = mn.State(mn.Mesh(n, cell))
+        ms = _array(system.m.norm, n)
+        magnetic = ms > 0
+        mask = magnetic.astype(float)
+
+        def tensor(values):
+            return torch.tensor(np.asarray(values, dtype=float))
+
+        material = {"Ms": tensor(ms)}
+        terms = []
+        for term in system.energy:
+            if isinstance(term, mm.Exchange):
+                material["A"] = tensor(_array(term.A, n) * mask)
+                terms.append(mn.ExchangeField())
+            elif isinstance(term, mm.UniaxialAnisotropy):
+                material["Ku"] = tensor(_array(term.K, n) * mask)
+                material["Ku_axis"] = tensor(np.asarray(term.u, dtype=float))
+                terms.append(mn.UniaxialAnisotropyField())
+            elif isinstance(term, mm.DMI):
+                if term.crystalclass != "Cnv_z":
+                    raise NotImplementedError(f"DMI crystal class '{term.crystalclass}' is not "
+                                              "translated to magnum.np; supported: Cnv_z")
+                material["Di"] = tensor(-_array(term.D, n) * mask)
+                terms.append(mn.InterfaceDMIField())
+            elif isinstance(term, mm.Demag):
+                terms.append(mn.DemagField())
+            elif isinstance(term, mm.Zeeman):
+                terms.append(mn.ExternalField(tensor(np.asarray(term.H, dtype=float))))
+            else:
+                raise NotImplementedError(f"energy term {type(term).__name__} is not translated "
+                                          "to magnum.np")
+
+        je_holder = {"J": 0.0, "je": 0.0}
+        for term in system.dynamics:
+            if isinstance(term, mm.Damping):
+                material["alpha"] = float(term.alpha)
+            elif isinstance(term, mm.Precession):
+                continue  # magnum.np uses the free-electron gyromagnetic ratio
+            elif isinstance(term, mm.Slonczewski):
+                je_holder["J"] = float(term.J)
+                material["eta_damp"] = float(term.P)
+                material["eta_field"] = 2.0 * float(term.eps_prime)
+                material["p"] = tensor(-np.asarray(term.mp, dtype=float))
+                material["d"] = float(mesh.region.edges[2])
+                terms.append(mn.SpinOrbitTorque())
+            else:
+                raise NotImplementedError(f"dynamics term {type(term).__name__} is not "
+                                          "translated to magnum.np")
+        state.material = material
+        state.material["je"] = lambda s: s.Constant(je_holder["je"])
+        if system.T > 0:
+            state.T = float(system.T)
+            terms.append(mn.ThermalField())
+
+        m = np.asarray(system.m.orientation.array, dtype=float)
+        state.m = tensor(m)
+        return state, terms, magnetic, je_holder

@@ -1,0 +1,100 @@
+"""What is simulated: a material stack on a Hall-cross track, as one ubermag System."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discretisedfield as df
+import micromagneticmodel as mm
+import numpy as np
+
+from .disorder import granular_anisotropy
+from .geometry import HallCrossTrack, magnetic_mask, region_mask
+from .material import MaterialStack
+
+GAMMA0 = 2.211e5  # gyromagnetic ratio times mu0 (m / (A s))
+
+
+@dataclass(frozen=True)
+class StripeDomainSynapse:
+    r"""Stripe-domain spin synapse (spin-S) of 000_b80c2bbb1e406ce7.txt at simulation scale.
+
+    The film starts magnetised along -z with a reversed (+z) stripe of width
+    ``stripe_width_m`` along the track centre, from the nucleation pad to ``stripe_tip_x_m``.
+    Spin-orbit torque with spin polarisation along y moves the stripe's Neel tip along x;
+    the side walls, whose moments lie along y, feel no damping-like torque, so the stripe
+    lengthens or shortens without touching the track edges. A transverse bias field
+    ``bias_field_y_A_per_m`` (the paper's -80 Oe) keeps it straight.
+    """
+
+    geometry: HallCrossTrack
+    stripe_width_m: float
+    stripe_tip_x_m: float
+    bias_field_y_A_per_m: float
+    temperature_K: float
+
+    def __post_init__(self) -> None:
+        g = self.geometry
+        if not 0 < self.stripe_width_m < g.track_width_m:
+            raise ValueError(f"device field 'stripe_width_m' = {self.stripe_width_m!r} must lie "
+                             f"in (0, {g.track_width_m:g}) m (inside the track)")
+        if not g.nucleation_length_m <= self.stripe_tip_x_m < g.track_length_m:
+            raise ValueError(f"device field 'stripe_tip_x_m' = {self.stripe_tip_x_m!r} must lie "
+                             f"in [{g.nucleation_length_m:g}, {g.track_length_m:g}) m")
+        if self.temperature_K < 0:
+            raise ValueError(f"device field 'temperature_K' = {self.temperature_K!r} must be >= 0")
+
+    def initial_mz(self, mesh: df.Mesh) -> np.ndarray:
+        """m_z of the initial state on the mesh cells (+1 stripe, -1 film, 0 vacuum)."""
+        g = self.geometry
+        x, y = (mesh.cells[0][:, None], mesh.cells[1][None, :])
+        y_centre = g.hall_arm_length_m + g.track_width_m / 2
+        stripe = (x <= self.stripe_tip_x_m) & (np.abs(y - y_centre) <= self.stripe_width_m / 2)
+        mz = np.where(stripe, 1.0, -1.0)[..., None] * np.ones(tuple(mesh.n))
+        return np.where(magnetic_mask(mesh), mz, 0.0)
+
+    def system(self, material: MaterialStack, current_density_A_per_m2: float,
+               disorder_seed: int) -> mm.System:
+        """The device as an ubermag System, with the SOT term at the pulse current density.
+
+        SOT is written in ubermag's Slonczewski form with Lambda = 1, for which
+        epsilon = P / 2 and the damping-like torque is
+        gamma hbar J P / (2 e mu0 Ms t) m x (m_p x m): P = |theta_SH| and
+        m_p = -sign(theta_SH) y. The field-like part is eps_prime = ratio * P / 2.
+        Anisotropy is granular (Voronoi grains, ``material.grain_size_m``, relative spread
+        ``material.Ku_dispersion``) and drawn from ``disorder_seed``.
+        """
+        g = self.geometry
+        mesh = g.mesh()
+        magnetic = magnetic_mask(mesh)
+        ku = granular_anisotropy(tuple(mesh.n[:2]), g.cell_size_m, material.Ku_J_per_m3,
+                                 material.Ku_dispersion, material.grain_size_m, disorder_seed)
+        ku = np.where(magnetic, ku[..., None], 0.0)
+        mz = self.initial_mz(mesh)
+        m0 = np.zeros(tuple(mesh.n) + (3,))
+        m0[..., 2] = mz
+        ms = df.Field(mesh, nvdim=1, value=np.where(magnetic, material.Ms_A_per_m, 0.0)[..., None])
+        m = df.Field(mesh, nvdim=3, value=m0, norm=ms, valid="norm")
+
+        theta = material.spin_hall_angle
+        if theta == 0:
+            raise ValueError(f"{material.source}: field 'spin_hall_angle' = 0 gives no spin-orbit "
+                             "torque; a pulse-driven device needs a value in [-1, 0) or (0, 1]")
+        energy = (mm.Exchange(A=material.A_J_per_m)
+                  + mm.UniaxialAnisotropy(K=df.Field(mesh, nvdim=1, value=ku), u=(0, 0, 1))
+                  + mm.DMI(D=material.D_J_per_m2, crystalclass="Cnv_z")
+                  + mm.Demag()
+                  + mm.Zeeman(H=(0.0, self.bias_field_y_A_per_m, 0.0)))
+        dynamics = (mm.Precession(gamma0=GAMMA0) + mm.Damping(alpha=material.alpha)
+                    + mm.Slonczewski(J=current_density_A_per_m2, mp=(0, -np.sign(theta), 0),
+                                     P=abs(theta), Lambda=1,
+                                     eps_prime=material.field_like_ratio * abs(theta) / 2))
+        system = mm.System(name="stripe_domain_synapse", T=self.temperature_K)
+        system.energy = energy
+        system.dynamics = dynamics
+        system.m = m
+        return system
+
+    def readout_region(self) -> np.ndarray:
+        """Cells of the Hall cross (shape ``mesh.n``)."""
+        return region_mask(self.geometry.mesh(), "hall_cross")

@@ -1,0 +1,59 @@
+"""Network stage entry point: MNIST + device JSON -> metrics JSON + learning-curve figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from spinnet.provenance import package_versions, write_atomic, write_json  # noqa: E402
+
+from . import mnist  # noqa: E402
+from .synapse import PulseCurves  # noqa: E402
+from .train import TrainingConfig, train  # noqa: E402
+
+FORMAT = "spinnet-metrics-1"
+COLLAPSE_FRACTION = 0.5
+
+
+def train_row(mnist_dir: str | Path, settings: dict, metrics_path: str | Path,
+              synapse_json: str | Path | None = None, device_pulses: int | None = None,
+              label: str = "", progress: bool = True) -> dict:
+    """Train one accuracy-table row and write its metrics JSON.
+
+    With ``synapse_json`` the synapses are the device of that surrogate file (its curve
+    resampled to ``device_pulses`` if given); without it they are ideal software weights.
+    A network whose test predictions fall for more than half into one class is marked
+    ``collapsed``: its accuracy is not a meaningful table entry.
+    """
+    config = TrainingConfig(**settings)
+    curves = None
+    if synapse_json is not None:
+        curves = PulseCurves.from_json(synapse_json, n_pulses=device_pulses)
+    result = train(mnist.load(mnist_dir), config, curves=curves, progress=progress)
+    result.update({
+        "format": FORMAT,
+        "label": label,
+        "collapsed": result["predicted_class_fraction_max"] > COLLAPSE_FRACTION,
+        "versions": package_versions(),
+    })
+    write_json(metrics_path, result)
+    return result
+
+
+def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
+    """Test accuracy per epoch of several rows on one axis."""
+    fig, ax = plt.subplots(figsize=(5.5, 3.8), constrained_layout=True)
+    for record in metrics:
+        history = record["history"]
+        ax.plot(history["epoch"], [100 * a for a in history["test_accuracy"]], "o-",
+                label=f"{record['label']} ({100 * record['final_test_accuracy']:.2f} %)")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("test accuracy (%)")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    write_atomic(figure_path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    plt.close(fig)

@@ -1,0 +1,1 @@
+"""Plumbing shared by the three stages: provenance records and atomic file writes."""

@@ -1,0 +1,80 @@
+"""Surrogate stage entry point: trace files -> fitted device JSON + figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from spinnet.provenance import package_versions, write_atomic, write_json  # noqa: E402
+
+from .curves import MODELS  # noqa: E402
+from .traces import branches, read_trace  # noqa: E402
+
+FORMAT = "spinnet-synapse-1"
+
+
+def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_path: str | Path,
+                models: tuple[str, ...] = ("exponential", "quadratic"),
+                network_model: str = "exponential") -> dict:
+    """Fit each curve model to the traces; write JSON (parameters, quality, table) and a PNG.
+
+    ``network_model`` names the model whose whole-pulse table the network stage walks.
+    """
+    if network_model not in models:
+        raise ValueError(f"network_model '{network_model}' must be one of {models}")
+    xs, ys, sources = [], [], []
+    for path in trace_paths:
+        hall, signs, meta = read_trace(path)
+        X, y = branches(hall, signs)
+        xs.append(X)
+        ys.append(y)
+        sources.append({"path": str(path), "seed": meta.get("seed"),
+                        "material": meta.get("material", {}).get("name"),
+                        "material_sha256": meta.get("material_sha256")})
+    X, y = np.concatenate(xs), np.concatenate(ys)
+    fits = {name: MODELS[name]().fit(X, y) for name in models}
+    record = {
+        "format": FORMAT,
+        "kind": "synapse",
+        "signal": "R_H / R_AHE (mean m_z over the Hall cross)",
+        "models": {name: {"params": est.get_params(), **est.figures_of_merit()}
+                   for name, est in fits.items()},
+        "network_model": network_model,
+        "curve": fits[network_model].table(),
+        "sources": sources,
+        "versions": package_versions(),
+    }
+    write_json(json_path, record)
+    _plot(figure_path, X, y, fits)
+    return record
+
+
+def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict) -> None:
+    fig, (ax, res) = plt.subplots(2, 1, figsize=(6, 5.5), sharex=True, constrained_layout=True,
+                                  gridspec_kw={"height_ratios": [3, 1]})
+    p_max = int(X[:, 0].max())
+    offset = np.where(X[:, 1] > 0, X[:, 0], p_max + X[:, 0])
+    ax.plot(offset, y, "k.", label="simulated")
+    grid = np.linspace(0, p_max, 200)
+    for name, est in fits.items():
+        fom = est.figures_of_merit()
+        p_name, d_name = est.shape_names
+        label = (f"{name}: {p_name}={fom[p_name]:.3g}, {d_name}={fom[d_name]:.3g}, "
+                 f"R2={fom['r2']:.3f}")
+        curve = np.r_[est.predict(np.c_[grid, np.ones_like(grid)]),
+                      est.predict(np.c_[grid, -np.ones_like(grid)])]
+        line, = ax.plot(np.r_[grid, p_max + grid], curve, label=label)
+        res.plot(offset, est.residuals_, ".", color=line.get_color())
+    ax.axvline(p_max, color="0.6", lw=0.8)
+    ax.set_ylabel("R_H / R_AHE")
+    ax.legend(fontsize=7)
+    res.axhline(0, color="0.6", lw=0.8)
+    res.set_xlabel("pulse number (potentiation, then depression)")
+    res.set_ylabel("residual")
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    plt.close(fig)

@@ -1,0 +1,85 @@
+"""Shared fixtures: the repository, MNIST, and one tiny end-to-end pipeline run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from network import mnist
+
+REPO = Path(__file__).resolve().parents[1]
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def mnist_dir(tmp_path_factory) -> Path:
+    """MNIST_DIR if set (CI points it at the shared copy), else a verified download."""
+    configured = os.environ.get("MNIST_DIR")
+    if configured:
+        return Path(configured)
+    folder = tmp_path_factory.mktemp("mnist")
+    for name in mnist.SHA256:
+        mnist.fetch(name, folder / name)
+    return folder
+
+
+def tiny_config(results: Path, mnist_dir: Path | None, **overrides) -> dict:
+    """The default config shrunk to a one-minute run (3 + 3 pulses, one epoch, small MLP)."""
+    config = {
+        "results_dir": str(results),
+        "materials_dir": str(REPO / "config" / "materials"),
+        "mnist_dir": str(mnist_dir) if mnist_dir else None,
+        "micromag": {"synapse": {"protocol": {"n_pulses": 3}}},
+        "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
+    }
+    for key, value in overrides.items():
+        config[key] = value
+    return config
+
+
+def run_workflow(config: dict, targets: list[str] | None = None, dryrun: bool = False,
+                 cores: int = 2, report: Path | None = None) -> None:
+    """Run the repository's Snakefile through the Snakemake Python API."""
+    from snakemake.api import SnakemakeApi
+    from snakemake.settings.types import (
+        ConfigSettings,
+        DAGSettings,
+        ExecutionSettings,
+        OutputSettings,
+        ResourceSettings,
+    )
+
+    with SnakemakeApi(OutputSettings(quiet=None)) as api:
+        workflow = api.workflow(
+            resource_settings=ResourceSettings(cores=cores),
+            config_settings=ConfigSettings(configfiles=[REPO / "config" / "config.yaml"],
+                                           config=config),
+            snakefile=REPO / "Snakefile",
+            workdir=REPO,
+        )
+        dag = workflow.dag(DAGSettings(targets=targets or []))
+        if report is not None:
+            from snakemake.report.html_reporter import ReportSettings
+
+            dag.create_report(reporter="html", report_settings=ReportSettings(path=report))
+            return
+        dag.execute_workflow(
+            executor="dryrun" if dryrun else "local",
+            execution_settings=ExecutionSettings(lock=False),
+        )
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory, mnist_dir) -> Path:
+    """Results folder of one tiny end-to-end run of the whole pipeline."""
+    results = tmp_path_factory.mktemp("tiny") / "results"
+    run_workflow(tiny_config(results, mnist_dir))
+    return results

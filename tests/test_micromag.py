@@ -1,0 +1,88 @@
+"""Device description, disorder, protocol and readout of the micromagnetic stage."""
+
+import micromagneticmodel as mm
+import numpy as np
+import pytest
+
+from micromag.disorder import granular_anisotropy
+from micromag.geometry import HallCrossTrack, magnetic_mask, region_mask
+from micromag.material import MaterialStack
+from micromag.problem import StripeDomainSynapse
+from micromag.protocol import PotentiationDepression
+from micromag.readout import hall_signal
+
+GEOMETRY = dict(track_length_m=256e-9, track_width_m=64e-9, hall_arm_width_m=32e-9,
+                hall_arm_length_m=8e-9, hall_center_x_m=160e-9, nucleation_length_m=16e-9,
+                thickness_m=1e-9, cell_size_m=4e-9)
+
+
+def test_hall_cross_is_the_intersection_of_track_and_arm():
+    mesh = HallCrossTrack(**GEOMETRY).mesh()
+    cross = region_mask(mesh, "hall_cross")
+    assert cross.sum() == (32 // 4) * (64 // 4)
+    assert np.array_equal(cross, region_mask(mesh, "track") & region_mask(mesh, "hall_arm"))
+    magnetic = magnetic_mask(mesh)
+    assert magnetic.sum() == (256 // 4) * (64 // 4) + 2 * (32 // 4) * (8 // 4)
+
+
+@pytest.mark.parametrize("field, value", [("hall_center_x_m", 250e-9), ("cell_size_m", -1.0),
+                                          ("track_width_m", 62e-9)])
+def test_bad_geometry_names_the_field(field, value):
+    with pytest.raises(ValueError, match=field):
+        HallCrossTrack(**(GEOMETRY | {field: value}))
+
+
+def test_grain_disorder_is_seeded_and_has_the_requested_spread():
+    args = ((128, 128), 4e-9, 1e6, 0.1, 16e-9)
+    film = granular_anisotropy(*args, seed=3)
+    assert np.array_equal(film, granular_anisotropy(*args, seed=3))
+    assert not np.array_equal(film, granular_anisotropy(*args, seed=4))
+    grains = np.unique(film)
+    assert 900 < len(grains) < 1150  # (512 nm / 16 nm)^2 = 1024 grains on average
+    assert np.std(grains) / 1e6 == pytest.approx(0.1, rel=0.2)
+
+
+def test_protocol_rejects_negative_pulse_count():
+    with pytest.raises(ValueError, match="n_depression"):
+        PotentiationDepression(1e11, 1e-10, 5e-10, 4, -1)
+
+
+def test_protocol_reads_after_every_relaxation():
+    protocol = PotentiationDepression(1e11, 2e-10, 5e-10, 3, 2)
+    segments = protocol.segments()
+    assert [s.current_sign for s in segments if s.current_sign] == [1, 1, 1, -1, -1]
+    assert sum(s.read for s in segments) == 6
+    assert all(not s.read for s in segments if s.current_sign)
+    assert protocol.total_time_s == pytest.approx(6 * 5e-10 + 5 * 2e-10)
+
+
+def test_hall_signal_is_mean_mz_over_region():
+    m = np.zeros((4, 2, 1, 3))
+    m[..., 2] = -1.0
+    m[:2, :, :, 2] = 1.0
+    region = np.zeros((4, 2, 1), bool)
+    region[1:3] = True
+    assert hall_signal(m, region) == 0.0
+    assert hall_signal(m, np.ones((4, 2, 1), bool)) == 0.0
+    region[2:] = False
+    assert hall_signal(m, region) == 1.0
+
+
+def test_system_holds_the_stack_and_the_sot_convention(repo):
+    material = MaterialStack.from_yaml(repo / "config/materials/W_CoFeB1.2_MgO.yaml")
+    synapse = StripeDomainSynapse(HallCrossTrack(**GEOMETRY), stripe_width_m=32e-9,
+                                  stripe_tip_x_m=100e-9, bias_field_y_A_per_m=-6366.0,
+                                  temperature_K=0.0)
+    system = synapse.system(material, 3e11, disorder_seed=1)
+    terms = {type(t).__name__: t for t in system.dynamics}
+    sot = terms["Slonczewski"]
+    assert sot.P == pytest.approx(abs(material.spin_hall_angle))
+    # theta_SH < 0 (W): ubermag's mp points along +y
+    assert tuple(sot.mp) == (0, 1, 0)
+    assert isinstance(system.energy.dmi, mm.DMI) and system.energy.dmi.crystalclass == "Cnv_z"
+    mz = system.m.orientation.array[..., 2]
+    magnetic = magnetic_mask(system.m.mesh)
+    assert np.all(np.abs(mz[magnetic]) == pytest.approx(1.0))
+    assert np.all(system.m.norm.array[~magnetic] == 0)
+    ku = system.energy.uniaxialanisotropy.K.array[..., 0][magnetic]
+    assert np.std(ku) / np.mean(ku) == pytest.approx(material.Ku_dispersion, rel=0.35)

@@ -1,0 +1,68 @@
+"""Pulse-programmed synapses follow the device curves; training learns MNIST."""
+
+import numpy as np
+import pytest
+import torch
+
+from network.synapse import PulseCurves, PulsedWeights
+from network.train import TrainingConfig, train
+
+
+def saturating(p_max=10, a=3.0):
+    n = np.arange(p_max + 1)
+    g_p = (1 - np.exp(-n / a)) / (1 - np.exp(-p_max / a))
+    return PulseCurves(g_p, 1 - g_p, source="test")
+
+
+def test_pulses_walk_the_potentiation_curve_from_the_present_state():
+    curves = saturating()
+    dev = PulsedWeights(curves, torch.full((1,), -1.0, dtype=torch.float64), w_max=1.0)
+    step = dev.weight_step
+    dev.apply(torch.tensor([3 * step]))
+    assert float(dev.g[0]) == pytest.approx(curves.potentiation[3])
+    dev.apply(torch.tensor([2 * step]))
+    assert float(dev.g[0]) == pytest.approx(curves.potentiation[5])
+    assert dev.pulses_applied == 5
+
+
+def test_depression_from_the_top_follows_the_depression_curve_and_clips():
+    curves = saturating()
+    dev = PulsedWeights(curves, torch.full((1,), 1.0, dtype=torch.float64), w_max=1.0)
+    dev.apply(torch.tensor([-4 * dev.weight_step]))
+    assert float(dev.g[0]) == pytest.approx(curves.depression[4])
+    dev.apply(torch.tensor([-50 * dev.weight_step]))
+    assert float(dev.g[0]) == pytest.approx(0.0)
+    assert float(dev.weight[0]) == pytest.approx(-1.0)
+
+
+def test_less_than_half_a_pulse_is_no_pulse():
+    dev = PulsedWeights(PulseCurves.linear(10), torch.zeros(3, dtype=torch.float64), w_max=1.0)
+    before = dev.g.clone()
+    dev.apply(torch.tensor([0.49, -0.49, 0.51]) * dev.weight_step)
+    assert torch.equal(dev.g[:2], before[:2])
+    assert float(dev.g[2]) == pytest.approx(0.6)
+
+
+def test_saturating_device_steps_shrink_towards_the_top():
+    curves = saturating()
+    dev = PulsedWeights(curves, torch.tensor([-1.0, 0.6], dtype=torch.float64), w_max=1.0)
+    before = dev.weight.clone()
+    dev.apply(torch.full((2,), dev.weight_step))
+    gained = dev.weight - before
+    assert gained[0] > 2 * gained[1]
+
+
+@pytest.mark.slow
+def test_software_and_device_networks_learn_mnist(mnist_dir):
+    from network import mnist
+
+    data = mnist.load(mnist_dir)
+    small = (data[0][:20000], data[1][:20000], data[2], data[3])
+    config = TrainingConfig(hidden=32, epochs=1, batch_size=64, learning_rate=0.3, seed=5)
+    software = train(small, config, progress=False)
+    device = train(small, config, curves=PulseCurves.linear(50), progress=False)
+    assert software["final_test_accuracy"] > 0.85
+    assert device["final_test_accuracy"] > 0.75
+    assert device["history"]["pulses"][-1] > 0
+    again = train(small, config, progress=False)
+    assert again["history"]["test_accuracy"] == software["history"]["test_accuracy"]

@@ -1,0 +1,112 @@
+"""The Snakemake workflow: dry run, input rejection before any job, tiny end-to-end run."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+import yaml
+from conftest import REPO, run_workflow, tiny_config
+
+from micromag.traces import load_trace
+
+
+def test_default_config_dry_runs(tmp_path):
+    run_workflow(tiny_config(tmp_path / "results", None) | {"mnist_dir": None}, dryrun=True)
+    assert not (tmp_path / "results").exists()
+
+
+def test_bad_material_stops_the_workflow_before_any_job(tmp_path):
+    materials = tmp_path / "materials"
+    materials.mkdir()
+    values = yaml.safe_load((REPO / "config/materials/W_CoFeB1.2_MgO.yaml").read_text())
+    values["Ku_J_per_m3"] = 7.0e5
+    (materials / "soft.yaml").write_text(yaml.safe_dump(values))
+    config = tiny_config(tmp_path / "results", None) | {"materials_dir": str(materials)}
+    config["micromag"] = {"synapse": {"materials": ["soft"]}}
+    with pytest.raises(Exception) as info:
+        run_workflow(config, dryrun=True)
+    text = str(info.value)
+    assert "soft.yaml" in text and "Ku_J_per_m3" in text and "K_eff" in text
+    assert not (tmp_path / "results").exists()
+
+
+def test_bad_config_value_is_named(tmp_path):
+    config = tiny_config(tmp_path / "results", None)
+    config["micromag"] = {"synapse": {"protocol": {"n_pulses": -4}}}
+    with pytest.raises(Exception, match="n_pulses"):
+        run_workflow(config, dryrun=True)
+
+
+def _tip_x_cells(mz: np.ndarray) -> int:
+    """Right-most cell of the +z stripe along the track's centre line."""
+    row = mz[:, mz.shape[1] // 2]
+    return int(np.flatnonzero(row > 0).max())
+
+
+@pytest.mark.slow
+def test_tiny_run_produces_every_output(tiny_run):
+    material = "W_CoFeB1.2_MgO"
+    expected = [
+        "micromag/W_CoFeB1.2_MgO/synapse_seed{}.npz",
+        "micromag/W_CoFeB1.2_MgO/synapse_seed{}.png",
+        f"surrogate/{material}/synapse.json",
+        f"surrogate/{material}/synapse_fit.png",
+        "network/software/metrics.json",
+        f"network/{material}/metrics.json",
+        "network/learning_curves.png",
+        "tables/accuracy.csv",
+    ]
+    traces = sorted((tiny_run / "micromag" / material).glob("*.npz"))
+    assert len(traces) == 1
+    seed = traces[0].stem.removeprefix("synapse_seed")
+    for pattern in expected:
+        path = tiny_run / pattern.format(seed)
+        assert path.is_file() and path.stat().st_size > 0, path
+    assert not list(tiny_run.rglob(".*.npz")), "temporary files left behind"
+
+
+@pytest.mark.slow
+def test_stripe_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
+    (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("*.npz")
+    trace = load_trace(path)
+    hall, signs = trace["hall_signal"], trace["pulse_sign"]
+    n = int(np.sum(signs[1:] > 0))
+    rise, fall = hall[: n + 1], hall[n:]
+    assert np.all(np.diff(rise) > -1e-3), rise
+    assert np.all(np.diff(fall) < 1e-3), fall
+    assert rise[-1] - rise[0] > 0.1
+    assert fall[0] - fall[-1] > 0.1
+    tips = [_tip_x_cells(mz) for mz in trace["mz_snapshots"]]
+    assert tips[n] > tips[0], "potentiation (+j) must push the stripe tip along +x"
+    assert tips[-1] < tips[n], "depression (-j) must pull it back along -x"
+    meta = trace["metadata"]
+    assert meta["engine"] == "magnumnp" and meta["seed"] == int(path.stem[12:])
+    assert len(meta["material_sha256"]) == 64 and meta["versions"]["magnumnp"] == "2.2.0"
+
+
+@pytest.mark.slow
+def test_surrogate_and_network_records(tiny_run):
+    record = json.loads((tiny_run / "surrogate/W_CoFeB1.2_MgO/synapse.json").read_text())
+    exp = record["models"]["exponential"]
+    assert exp["G_max"] > exp["G_min"]
+    assert exp["n_states"] == 4
+    assert len(record["curve"]["potentiation"]) == 4
+    rows = list(csv.DictReader((tiny_run / "tables/accuracy.csv").open()))
+    assert [r["row"] for r in rows] == ["software synapse + ReLU",
+                                        "W_CoFeB1.2_MgO synapse + ReLU"]
+    software, device = (float(r["test_accuracy_percent"]) for r in rows)
+    assert software > 85.0
+    assert rows[0]["status"] == "ok"
+    assert rows[1]["status"] in ("ok", "collapsed")
+    assert 0 < device <= 100
+
+
+@pytest.mark.slow
+def test_report_holds_figures_and_table(tiny_run, mnist_dir, tmp_path):
+    report = tmp_path / "report.html"
+    run_workflow(tiny_config(tiny_run, mnist_dir), report=report)
+    html = report.read_text(errors="replace")
+    assert report.stat().st_size > 10_000
+    for name in ("accuracy.csv", "learning_curves.png", "synapse_fit.png"):
+        assert name in html

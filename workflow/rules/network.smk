@@ -1,0 +1,39 @@
+MNIST = expand(f"{RESULTS}/data/mnist/{{name}}", name=MNIST_FILES)
+
+
+rule train_software:
+    """784-hidden-10 ReLU/softmax MLP with ideal software weights (the reference row)."""
+    input:
+        mnist=MNIST,
+    output:
+        metrics=f"{RESULTS}/network/software/metrics.json",
+    params:
+        settings=network_settings(),
+    log:
+        f"{RESULTS}/logs/network/software.log",
+    threads: config["network"]["threads"]
+    resources:
+        mem_mb=3000,
+        runtime=120,
+    script:
+        "../scripts/train_network.py"
+
+
+rule train_device:
+    """Same network, every weight update a whole number of pulses along the device curves."""
+    input:
+        mnist=MNIST,
+        synapse=f"{RESULTS}/surrogate/{{material}}/synapse.json",
+    output:
+        metrics=f"{RESULTS}/network/{{material}}/metrics.json",
+    params:
+        settings=network_settings(),
+        device_pulses=config["network"]["device_pulses"],
+    log:
+        f"{RESULTS}/logs/network/{{material}}.log",
+    threads: config["network"]["threads"]
+    resources:
+        mem_mb=3000,
+        runtime=120,
+    script:
+        "../scripts/train_network.py"

@@ -1,0 +1,27 @@
+rule accuracy_table:
+    """One row per trained network: synapse, accuracy, state of the run."""
+    input:
+        software=f"{RESULTS}/network/software/metrics.json",
+        devices=expand(f"{RESULTS}/network/{{material}}/metrics.json",
+                       material=SYNAPSE["materials"]),
+        synapses=expand(f"{RESULTS}/surrogate/{{material}}/synapse.json",
+                        material=SYNAPSE["materials"]),
+    output:
+        table=report(
+            f"{RESULTS}/tables/accuracy.csv",
+            caption="../report/accuracy_table.rst",
+            category="3. Network accuracy",
+        ),
+        figure=report(
+            f"{RESULTS}/network/learning_curves.png",
+            caption="../report/learning_curves.rst",
+            category="3. Network accuracy",
+        ),
+    log:
+        f"{RESULTS}/logs/report/accuracy_table.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/accuracy_table.py"

@@ -1,0 +1,23 @@
+rule fit_synapse:
+    """Exponential (A_p, A_d) and quadratic (beta_p, beta_d) fits of the simulated traces."""
+    input:
+        traces=lambda w: traces(w.material),
+    output:
+        json=f"{RESULTS}/surrogate/{{material}}/synapse.json",
+        figure=report(
+            f"{RESULTS}/surrogate/{{material}}/synapse_fit.png",
+            caption="../report/synapse_fit.rst",
+            category="2. Surrogates",
+            labels={"material": "{material}"},
+        ),
+    params:
+        models=config["surrogate"]["models"],
+        network_model=config["surrogate"]["network_model"],
+    log:
+        f"{RESULTS}/logs/surrogate/{{material}}/synapse.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/fit_synapse.py"

@@ -2,9 +2,9 @@
 
 from .geometry import HallCrossTrack
 from .material import MaterialError, MaterialStack
-from .problem import StripeDomainSynapse
+from .problem import DomainSynapse
 from .protocol import PotentiationDepression
 from .readout import hall_signal
 
 __all__ = ["HallCrossTrack", "MaterialError", "MaterialStack", "PotentiationDepression",
-           "StripeDomainSynapse", "hall_signal"]
+           "DomainSynapse", "hall_signal"]

@@ -16,41 +16,42 @@ GAMMA0 = 2.211e5  # gyromagnetic ratio times mu0 (m / (A s))
 
 
 @dataclass(frozen=True)
-class StripeDomainSynapse:
-    r"""Stripe-domain spin synapse (spin-S) of 000_b80c2bbb1e406ce7.txt at simulation scale.
+class DomainSynapse:
+    r"""Domain-wall synapses of 000_b80c2bbb1e406ce7.txt at simulation scale.
 
-    The film starts magnetised along -z with a reversed (+z) stripe of width
-    ``stripe_width_m`` along the track centre, from the nucleation pad to ``stripe_tip_x_m``.
-    Spin-orbit torque with spin polarisation along y moves the stripe's Neel tip along x;
-    the side walls, whose moments lie along y, feel no damping-like torque, so the stripe
-    lengthens or shortens without touching the track edges. A transverse bias field
+    The film starts magnetised along -z with a reversed (+z) domain of width
+    ``domain_width_m`` centred on the track, from the nucleation pad to ``domain_front_x_m``.
+    Spin-orbit torque with spin polarisation along y moves its Neel front along x through the
+    Hall cross. A domain as wide as the track is the paper's conventional domain-wall synapse;
+    a narrower one is its stripe-domain synapse (spin-S), whose side walls, with moments along
+    y, feel no damping-like torque, so the stripe lengthens or shortens. A transverse bias field
     ``bias_field_y_A_per_m`` (the paper's -80 Oe) keeps it straight.
     """
 
     geometry: HallCrossTrack
-    stripe_width_m: float
-    stripe_tip_x_m: float
+    domain_width_m: float
+    domain_front_x_m: float
     bias_field_y_A_per_m: float
     temperature_K: float
 
     def __post_init__(self) -> None:
         g = self.geometry
-        if not 0 < self.stripe_width_m < g.track_width_m:
-            raise ValueError(f"device field 'stripe_width_m' = {self.stripe_width_m!r} must lie "
-                             f"in (0, {g.track_width_m:g}) m (inside the track)")
-        if not g.nucleation_length_m <= self.stripe_tip_x_m < g.track_length_m:
-            raise ValueError(f"device field 'stripe_tip_x_m' = {self.stripe_tip_x_m!r} must lie "
-                             f"in [{g.nucleation_length_m:g}, {g.track_length_m:g}) m")
+        if not 0 < self.domain_width_m <= g.track_width_m:
+            raise ValueError(f"device field 'domain_width_m' = {self.domain_width_m!r} must lie "
+                             f"in (0, {g.track_width_m:g}] m (inside the track)")
+        if not g.nucleation_length_m <= self.domain_front_x_m < g.track_length_m:
+            raise ValueError(f"device field 'domain_front_x_m' = {self.domain_front_x_m!r} must "
+                             f"lie in [{g.nucleation_length_m:g}, {g.track_length_m:g}) m")
         if self.temperature_K < 0:
             raise ValueError(f"device field 'temperature_K' = {self.temperature_K!r} must be >= 0")
 
     def initial_mz(self, mesh: df.Mesh) -> np.ndarray:
-        """m_z of the initial state on the mesh cells (+1 stripe, -1 film, 0 vacuum)."""
+        """m_z of the initial state on the mesh cells (+1 domain, -1 film, 0 vacuum)."""
         g = self.geometry
         x, y = (mesh.cells[0][:, None], mesh.cells[1][None, :])
         y_centre = g.hall_arm_length_m + g.track_width_m / 2
-        stripe = (x <= self.stripe_tip_x_m) & (np.abs(y - y_centre) <= self.stripe_width_m / 2)
-        mz = np.where(stripe, 1.0, -1.0)[..., None] * np.ones(tuple(mesh.n))
+        domain = (x <= self.domain_front_x_m) & (np.abs(y - y_centre) <= self.domain_width_m / 2)
+        mz = np.where(domain, 1.0, -1.0)[..., None] * np.ones(tuple(mesh.n))
         return np.where(magnetic_mask(mesh), mz, 0.0)
 
     def system(self, material: MaterialStack, current_density_A_per_m2: float,
@@ -89,7 +90,7 @@ class StripeDomainSynapse:
                     + mm.Slonczewski(J=current_density_A_per_m2, mp=(0, -np.sign(theta), 0),
                                      P=abs(theta), Lambda=1,
                                      eps_prime=material.field_like_ratio * abs(theta) / 2))
-        system = mm.System(name="stripe_domain_synapse", T=self.temperature_K)
+        system = mm.System(name="domain_synapse", T=self.temperature_K)
         system.energy = energy
         system.dynamics = dynamics
         system.m = m

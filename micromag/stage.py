@@ -11,19 +11,19 @@ from .engines import get_engine
 from .geometry import HallCrossTrack
 from .material import MaterialStack
 from .plots import plot_snapshots
-from .problem import StripeDomainSynapse
+from .problem import DomainSynapse
 from .protocol import PotentiationDepression
 from .traces import save_trace
 
 
-def stripe_synapse_from_config(device: dict) -> tuple[StripeDomainSynapse,
+def domain_synapse_from_config(device: dict) -> tuple[DomainSynapse,
                                                       PotentiationDepression]:
     """Device and protocol described by the ``micromag.synapse`` config section."""
     geometry = HallCrossTrack(**device["geometry"])
-    synapse = StripeDomainSynapse(
+    synapse = DomainSynapse(
         geometry=geometry,
-        stripe_width_m=device["stripe_width_m"],
-        stripe_tip_x_m=device["stripe_tip_x_m"],
+        domain_width_m=device["domain_width_m"],
+        domain_front_x_m=device["domain_front_x_m"],
         bias_field_y_A_per_m=device["bias_field_y_A_per_m"],
         temperature_K=device["temperature_K"],
     )
@@ -38,23 +38,23 @@ def stripe_synapse_from_config(device: dict) -> tuple[StripeDomainSynapse,
     return synapse, protocol
 
 
-def simulate_stripe_synapse(device: dict, engine: dict, material_path: str | Path, seed: int,
+def simulate_domain_synapse(device: dict, engine: dict, material_path: str | Path, seed: int,
                             trace_path: str | Path, figure_path: str | Path,
                             progress: bool = True) -> dict:
-    """Run the stripe-domain synapse protocol and write its trace and m_z snapshot figure.
+    """Run the domain-wall synapse protocol and write its trace and m_z snapshot figure.
 
     ``seed`` draws the grain disorder and the thermal field. Returns the metadata record
     stored in the trace file.
     """
     material = MaterialStack.from_yaml(material_path)
-    synapse, protocol = stripe_synapse_from_config(device)
+    synapse, protocol = domain_synapse_from_config(device)
     system = synapse.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
     runner = get_engine(engine["name"], **engine.get("options", {}))
     started = time.perf_counter()
     trace = runner.run(system, protocol, synapse.readout_region(), seed=seed, progress=progress)
     wall_s = time.perf_counter() - started
     metadata = {
-        "device": "stripe_domain_synapse",
+        "device": "domain_synapse",
         "material": material.to_dict(),
         "material_sha256": material.sha256,
         "device_config": device,

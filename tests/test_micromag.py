@@ -7,7 +7,7 @@ import pytest
 from micromag.disorder import granular_anisotropy
 from micromag.geometry import HallCrossTrack, magnetic_mask, region_mask
 from micromag.material import MaterialStack
-from micromag.problem import StripeDomainSynapse
+from micromag.problem import DomainSynapse
 from micromag.protocol import PotentiationDepression
 from micromag.readout import hall_signal
 
@@ -70,8 +70,8 @@ def test_hall_signal_is_mean_mz_over_region():
 
 def test_system_holds_the_stack_and_the_sot_convention(repo):
     material = MaterialStack.from_yaml(repo / "config/materials/W_CoFeB1.2_MgO.yaml")
-    synapse = StripeDomainSynapse(HallCrossTrack(**GEOMETRY), stripe_width_m=32e-9,
-                                  stripe_tip_x_m=100e-9, bias_field_y_A_per_m=-6366.0,
+    synapse = DomainSynapse(HallCrossTrack(**GEOMETRY), domain_width_m=32e-9,
+                                  domain_front_x_m=100e-9, bias_field_y_A_per_m=-6366.0,
                                   temperature_K=0.0)
     system = synapse.system(material, 3e11, disorder_seed=1)
     terms = {type(t).__name__: t for t in system.dynamics}

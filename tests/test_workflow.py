@@ -39,7 +39,7 @@ def test_bad_config_value_is_named(tmp_path):
 
 
 def _tip_x_cells(mz: np.ndarray) -> int:
-    """Right-most cell of the +z stripe along the track's centre line."""
+    """Right-most +z cell along the track centre line: the domain front."""
     row = mz[:, mz.shape[1] // 2]
     return int(np.flatnonzero(row > 0).max())
 
@@ -67,7 +67,7 @@ def test_tiny_run_produces_every_output(tiny_run):
 
 
 @pytest.mark.slow
-def test_stripe_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
+def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
     (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("*.npz")
     trace = load_trace(path)
     hall, signs = trace["hall_signal"], trace["pulse_sign"]
@@ -78,7 +78,7 @@ def test_stripe_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
     assert rise[-1] - rise[0] > 0.1
     assert fall[0] - fall[-1] > 0.1
     tips = [_tip_x_cells(mz) for mz in trace["mz_snapshots"]]
-    assert tips[n] > tips[0], "potentiation (+j) must push the stripe tip along +x"
+    assert tips[n] > tips[0], "potentiation (+j) must push the domain front along +x"
     assert tips[-1] < tips[n], "depression (-j) must pull it back along -x"
     meta = trace["metadata"]
     assert meta["engine"] == "magnumnp" and meta["seed"] == int(path.stem[12:])

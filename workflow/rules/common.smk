@@ -7,7 +7,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from micromag.material import MaterialError, MaterialStack
-from micromag.stage import stripe_synapse_from_config
+from micromag.stage import domain_synapse_from_config
 from network.train import TrainingConfig
 
 
@@ -36,7 +36,7 @@ def _check_inputs():
         except MaterialError as err:
             errors.append(str(err))
     try:
-        stripe_synapse_from_config(SYNAPSE)
+        domain_synapse_from_config(SYNAPSE)
     except ValueError as err:
         errors.append(f"config micromag.synapse: {err}")
     try:

@@ -1,12 +1,12 @@
-"""Snakemake wrapper: micromag.stage.simulate_stripe_synapse."""
+"""Snakemake wrapper: micromag.stage.simulate_domain_synapse."""
 
 import sys
 
-from micromag.stage import simulate_stripe_synapse
+from micromag.stage import simulate_domain_synapse
 
 with open(snakemake.log[0], "w") as log:  # noqa: F821
     sys.stderr = log
-    meta = simulate_stripe_synapse(
+    meta = simulate_domain_synapse(
         device=snakemake.params.device,  # noqa: F821
         engine=snakemake.params.engine,  # noqa: F821
         material_path=snakemake.input.material,  # noqa: F821

@@ -73,8 +73,11 @@ def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
     hall, signs = trace["hall_signal"], trace["pulse_sign"]
     n = int(np.sum(signs[1:] > 0))
     rise, fall = hall[: n + 1], hall[n:]
-    assert np.all(np.diff(rise) > -1e-3), rise
-    assert np.all(np.diff(fall) < 1e-3), fall
+    # a pinned wall may settle one cell back after a pulse: that is 2 cell / cross width of signal
+    geometry = trace["metadata"]["device_config"]["geometry"]
+    one_cell = 2 * geometry["cell_size_m"] / geometry["hall_arm_width_m"] + 1e-3
+    assert np.all(np.diff(rise) > -one_cell), rise
+    assert np.all(np.diff(fall) < one_cell), fall
     assert rise[-1] - rise[0] > 0.1
     assert fall[0] - fall[-1] > 0.1
     tips = [_tip_x_cells(mz) for mz in trace["mz_snapshots"]]

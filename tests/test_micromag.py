@@ -86,3 +86,27 @@ def test_system_holds_the_stack_and_the_sot_convention(repo):
     assert np.all(system.m.norm.array[~magnetic] == 0)
     ku = system.energy.uniaxialanisotropy.K.array[..., 0][magnetic]
     assert np.std(ku) / np.mean(ku) == pytest.approx(material.Ku_dispersion, rel=0.35)
+
+
+@pytest.mark.slow
+def test_thermal_field_is_on_and_seeded(repo):
+    from micromag.engines import get_engine
+
+    geometry = HallCrossTrack(track_length_m=128e-9, track_width_m=32e-9,
+                              hall_arm_width_m=32e-9, hall_arm_length_m=0.0,
+                              hall_center_x_m=80e-9, nucleation_length_m=16e-9,
+                              thickness_m=1.2e-9, cell_size_m=4e-9)
+    material = MaterialStack.from_yaml(repo / "config/materials/W_CoFeB1.2_MgO.yaml")
+    protocol = PotentiationDepression(3e11, 0.1e-9, 0.1e-9, 1, 1)
+    engine = get_engine("magnumnp", atol=1e-4, rtol=1e-4)
+
+    def final_mz(temperature_K, seed):
+        device = DomainSynapse(geometry, 32e-9, 60e-9, -6366.0, temperature_K)
+        trace = engine.run(device.system(material, 3e11, disorder_seed=1), protocol,
+                           device.readout_region(), seed=seed, progress=False)
+        return trace.mz_snapshots[-1]
+
+    warm = final_mz(300.0, seed=7)
+    assert np.array_equal(warm, final_mz(300.0, seed=7))
+    assert not np.allclose(warm, final_mz(300.0, seed=8))
+    assert not np.allclose(warm, final_mz(0.0, seed=7))

@@ -75,7 +75,8 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
     generator = torch.Generator().manual_seed(config.seed)
     x_train, y_train, x_test, y_test = (torch.as_tensor(a) for a in data)
     x_train, x_test = x_train.float(), x_test.float()
-    model = MLP(config.hidden)
+    # float32 explicitly: importing magnum.np in the same process sets float64 as the default
+    model = MLP(config.hidden).to(torch.float32)
     layers = [model.hidden, model.output]
     devices = None
     if curves is not None:

@@ -15,6 +15,14 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 MIN_POINTS = 5
 
 
+def _step_start(x: np.ndarray, y: np.ndarray, width_fraction: float) -> np.ndarray:
+    """Start values (low level, high level, midpoint, width) of a step-like curve."""
+    order = np.argsort(x)
+    xs, ys = x[order], y[order]
+    mid = xs[np.argmin(np.abs(ys - (ys[0] + ys[-1]) / 2))]
+    return np.array([ys[0], ys[-1], mid, np.ptp(xs) * width_fraction])
+
+
 class _ActivationCurve(RegressorMixin, BaseEstimator):
     """Least-squares fit of a four-parameter activation; subclasses give model and start."""
 
@@ -84,10 +92,7 @@ class BoltzmannSigmoid(_ActivationCurve):
         return (a1 - a2) / (1 + np.exp(np.clip((x - x0) / k, -700, 700))) + a2
 
     def _start(self, x, y):
-        order = np.argsort(x)
-        xs, ys = x[order], y[order]
-        mid = xs[np.argmin(np.abs(ys - (ys[0] + ys[-1]) / 2))]
-        return np.array([ys[0], ys[-1], mid, np.ptp(xs) / 10])
+        return _step_start(x, y, width_fraction=0.1)
 
 
 class NormalCDFActivation(_ActivationCurve):
@@ -105,10 +110,7 @@ class NormalCDFActivation(_ActivationCurve):
         return y_low + (y_high - y_low) * ndtr((x - mu) / sigma)
 
     def _start(self, x, y):
-        order = np.argsort(x)
-        xs, ys = x[order], y[order]
-        mid = xs[np.argmin(np.abs(ys - (ys[0] + ys[-1]) / 2))]
-        return np.array([ys[0], ys[-1], mid, np.ptp(xs) / 6])
+        return _step_start(x, y, width_fraction=1 / 6)
 
 
 class ReLULikeActivation(_ActivationCurve):

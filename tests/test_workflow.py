@@ -12,7 +12,8 @@ from micromag.traces import load_trace
 
 
 def test_default_config_dry_runs(tmp_path):
-    run_workflow(tiny_config(tmp_path / "results", None) | {"mnist_dir": None}, dryrun=True)
+    run_workflow({"results_dir": str(tmp_path / "results"),
+                  "materials_dir": str(REPO / "config" / "materials")}, dryrun=True)
     assert not (tmp_path / "results").exists()
 
 

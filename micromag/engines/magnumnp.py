@@ -1,6 +1,8 @@
 """magnum.np engine: translates an ubermag System into magnum.np field terms and integrates LLG.
 
-Conventions (checked against OOMMF, see the module tests):
+Conventions (ubermag's meaning is what OOMMF computes through oommfc, which passes D and m_p
+unchanged; the signs below come from running both codes on the same problem, a test of them
+needs an OOMMF installation):
 
 * interfacial DMI: magnum.np's ``InterfaceDMIField`` has the opposite sign to ubermag's
   ``DMI(crystalclass='Cnv_z')`` as OOMMF evaluates it, so ``Di = -D``;

@@ -22,16 +22,10 @@ from micromag.engines import get_engine  # noqa: E402
 from micromag.material import MaterialStack  # noqa: E402
 from micromag.problem import DomainSynapse  # noqa: E402
 from micromag.protocol import PotentiationDepression  # noqa: E402
+from micromag.readout import domain_front_x_m  # noqa: E402
 from micromag.stage import domain_synapse_from_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def tip_x_m(mz: np.ndarray, cell_m: float) -> float:
-    """Right-most +z cell on the track centre line (m); -1 if the stripe is gone."""
-    row = mz[:, mz.shape[1] // 2]
-    cells = np.flatnonzero(row > 0)
-    return float(cells.max() * cell_m) if len(cells) else -1.0
 
 
 def main() -> None:
@@ -53,11 +47,11 @@ def main() -> None:
     engine = get_engine("magnumnp", **config["engine"]["options"])
     trace = engine.run(stripe.system(material, 1e11, disorder_seed=args.seed), protocol,
                        stripe.readout_region(), seed=args.seed, progress=False)
-    cell = device.geometry.cell_size_m
+    tip_m = domain_front_x_m(trace.mz_snapshots[-1], device.geometry.cell_size_m)
     print(json.dumps({"D_J_per_m2": args.dmi, "Ku_dispersion": args.dispersion,
                       "stripe_width_nm": args.width_nm, "relax_ns": args.relax_ns,
                       "tip_start_nm": round(device.domain_front_x_m * 1e9, 1),
-                      "tip_end_nm": round(tip_x_m(trace.mz_snapshots[-1], cell) * 1e9, 1),
+                      "tip_end_nm": None if np.isnan(tip_m) else round(tip_m * 1e9, 1),
                       "reversed_fraction": float(np.mean(trace.mz_snapshots[-1] > 0))}))
 
 

@@ -1,4 +1,4 @@
-"""Anomalous Hall readout."""
+"""Device readouts: anomalous Hall signal and domain-front position."""
 
 from __future__ import annotations
 
@@ -17,3 +17,12 @@ def hall_signal(m: np.ndarray, region: np.ndarray) -> float:
     if not region.any():
         raise ValueError("readout region has no cells")
     return float(m[..., 2][region].mean())
+
+
+def domain_front_x_m(mz: np.ndarray, cell_size_m: float) -> float:
+    """Position of the reversed domain's front: right-most +z cell on the track centre line (m).
+
+    ``mz`` is an in-plane m_z map of shape (nx, ny); NaN if no +z cell is left on that line.
+    """
+    cells = np.flatnonzero(mz[:, mz.shape[1] // 2] > 0)
+    return float(cells.max() * cell_size_m) if len(cells) else float("nan")

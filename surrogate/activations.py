@@ -12,6 +12,8 @@ from scipy.special import ndtr
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .curves import r_squared
+
 MIN_POINTS = 5
 
 
@@ -55,7 +57,7 @@ class _ActivationCurve(RegressorMixin, BaseEstimator):
         result = least_squares(residual, start, x_scale="jac")
         self.params_ = dict(zip(self.param_names, map(float, result.x), strict=True))
         self.residuals_ = y - self._model(x, *result.x)
-        self.r2_ = float(1 - np.sum(self.residuals_**2) / np.sum((y - y.mean()) ** 2))
+        self.r2_ = r_squared(y, self.residuals_)
         return self
 
     def predict(self, X) -> np.ndarray:

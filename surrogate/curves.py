@@ -18,6 +18,12 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 MIN_POINTS_PER_BRANCH = 3
 
 
+def r_squared(y: np.ndarray, residuals: np.ndarray) -> float:
+    """Coefficient of determination of a fit to ``y``; 0 for a constant ``y``."""
+    ss_tot = np.sum((y - y.mean()) ** 2)
+    return float(1.0 - np.sum(residuals**2) / ss_tot) if ss_tot > 0 else 0.0
+
+
 def _check_branches(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if X.shape[1] != 2:
         raise ValueError("X must have 2 columns [pulse number, direction], got "
@@ -93,8 +99,7 @@ class _PulseCurve(RegressorMixin, BaseEstimator):
         self.P_max_ = p_max
         predicted = self._model(n, direction, s_p, s_d, g_min, g_max, p_max)
         self.residuals_ = y - predicted
-        ss_tot = np.sum((y - y.mean()) ** 2)
-        self.r2_ = float(1.0 - np.sum(self.residuals_**2) / ss_tot) if ss_tot > 0 else 0.0
+        self.r2_ = r_squared(y, self.residuals_)
         self.rmse_ = float(np.sqrt(np.mean(self.residuals_**2)))
         steps = np.abs(np.diff(rise))
         self.n_states_ = int(round(p_max)) + 1

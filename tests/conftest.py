@@ -31,18 +31,15 @@ def mnist_dir(tmp_path_factory) -> Path:
     return folder
 
 
-def tiny_config(results: Path, mnist_dir: Path | None, **overrides) -> dict:
+def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
     """The default config shrunk to a one-minute run (3 + 3 pulses, one epoch, small MLP)."""
-    config = {
+    return {
         "results_dir": str(results),
         "materials_dir": str(REPO / "config" / "materials"),
         "mnist_dir": str(mnist_dir) if mnist_dir else None,
         "micromag": {"synapse": {"protocol": {"n_pulses": 3}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }
-    for key, value in overrides.items():
-        config[key] = value
-    return config
 
 
 def run_workflow(config: dict, targets: list[str] | None = None, dryrun: bool = False,

@@ -9,7 +9,7 @@ from micromag.geometry import HallCrossTrack, magnetic_mask, region_mask
 from micromag.material import MaterialStack
 from micromag.problem import DomainSynapse
 from micromag.protocol import PotentiationDepression
-from micromag.readout import hall_signal
+from micromag.readout import domain_front_x_m, hall_signal
 
 GEOMETRY = dict(track_length_m=256e-9, track_width_m=64e-9, hall_arm_width_m=32e-9,
                 hall_arm_length_m=8e-9, hall_center_x_m=160e-9, nucleation_length_m=16e-9,
@@ -68,11 +68,19 @@ def test_hall_signal_is_mean_mz_over_region():
     assert hall_signal(m, region) == 1.0
 
 
+def test_domain_front_is_the_last_up_cell_on_the_centre_line():
+    mz = -np.ones((10, 5))
+    mz[:7, 1:4] = 1.0
+    mz[:9, 0] = 1.0  # an edge excursion off the centre line does not count
+    assert domain_front_x_m(mz, 4e-9) == pytest.approx(6 * 4e-9)
+    assert np.isnan(domain_front_x_m(-np.ones((10, 5)), 4e-9))
+
+
 def test_system_holds_the_stack_and_the_sot_convention(repo):
     material = MaterialStack.from_yaml(repo / "config/materials/W_CoFeB1.2_MgO.yaml")
     synapse = DomainSynapse(HallCrossTrack(**GEOMETRY), domain_width_m=32e-9,
-                                  domain_front_x_m=100e-9, bias_field_y_A_per_m=-6366.0,
-                                  temperature_K=0.0)
+                            domain_front_x_m=100e-9, bias_field_y_A_per_m=-6366.0,
+                            temperature_K=0.0)
     system = synapse.system(material, 3e11, disorder_seed=1)
     terms = {type(t).__name__: t for t in system.dynamics}
     sot = terms["Slonczewski"]

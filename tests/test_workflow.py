@@ -8,6 +8,7 @@ import pytest
 import yaml
 from conftest import REPO, run_workflow, tiny_config
 
+from micromag.readout import domain_front_x_m
 from micromag.traces import load_trace
 
 
@@ -37,12 +38,6 @@ def test_bad_config_value_is_named(tmp_path):
     config["micromag"] = {"synapse": {"protocol": {"n_pulses": -4}}}
     with pytest.raises(Exception, match="n_pulses"):
         run_workflow(config, dryrun=True)
-
-
-def _tip_x_cells(mz: np.ndarray) -> int:
-    """Right-most +z cell along the track centre line: the domain front."""
-    row = mz[:, mz.shape[1] // 2]
-    return int(np.flatnonzero(row > 0).max())
 
 
 @pytest.mark.slow
@@ -81,7 +76,7 @@ def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
     assert np.all(np.diff(fall) < one_cell), fall
     assert rise[-1] - rise[0] > 0.1
     assert fall[0] - fall[-1] > 0.1
-    tips = [_tip_x_cells(mz) for mz in trace["mz_snapshots"]]
+    tips = [domain_front_x_m(mz, geometry["cell_size_m"]) for mz in trace["mz_snapshots"]]
     assert tips[n] > tips[0], "potentiation (+j) must push the domain front along +x"
     assert tips[-1] < tips[n], "depression (-j) must pull it back along -x"
     meta = trace["metadata"]

@@ -19,6 +19,13 @@ include: "workflow/rules/report.smk"
 report: "workflow/report/workflow.rst"
 
 
+# Seconds-long jobs run on the submitting node, not through the scheduler.
+localrules:
+    mnist,
+    fit_synapse,
+    accuracy_table,
+
+
 rule all:
     input:
         final_outputs(),

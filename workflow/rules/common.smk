@@ -8,6 +8,7 @@ from snakemake.utils import validate
 
 from micromag.material import MaterialError, MaterialStack
 from micromag.stage import domain_synapse_from_config
+from network import mnist
 from network.train import TrainingConfig
 
 
@@ -15,6 +16,8 @@ validate(config, "../schemas/config.schema.yaml", set_default=True)
 
 RESULTS = config["results_dir"]
 SYNAPSE = config["micromag"]["synapse"]
+# What one simulation depends on: adding a material or a seed must not rerun the others.
+SYNAPSE_DEVICE = {k: v for k, v in SYNAPSE.items() if k not in ("materials", "disorder_seeds")}
 MNIST_FILES = [
     "train-images-idx3-ubyte.gz",
     "train-labels-idx1-ubyte.gz",
@@ -47,6 +50,12 @@ def _check_inputs():
         missing = [f for f in MNIST_FILES if not (Path(config["mnist_dir"]) / f).is_file()]
         if missing:
             errors.append(f"config mnist_dir = {config['mnist_dir']}: missing {', '.join(missing)}")
+        else:
+            for name in MNIST_FILES:
+                try:
+                    mnist.verify(Path(config["mnist_dir"]) / name)
+                except mnist.ChecksumError as err:
+                    errors.append(f"config mnist_dir: {err}")
     if errors:
         raise WorkflowError("invalid input, nothing was run:\n  " + "\n  ".join(errors))
 

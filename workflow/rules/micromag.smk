@@ -11,7 +11,7 @@ rule simulate_synapse:
             labels={"material": "{material}", "seed": "{seed}"},
         ),
     params:
-        device=SYNAPSE,
+        device=SYNAPSE_DEVICE,
         engine=config["micromag"]["engine"],
     log:
         f"{RESULTS}/logs/micromag/{{material}}/synapse_seed{{seed}}.log",

@@ -1,0 +1,111 @@
+"""The material-to-accuracy map: material parameters -> device figures of merit -> accuracy.
+
+One row per material stack (shipped file or Paramspace variant): the physics that went in, what
+the fitted device curve became, and the MNIST accuracy the device row reached.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
+
+from spinnet.provenance import write_atomic  # noqa: E402
+
+MU0 = 4e-7 * np.pi
+MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle",
+                    "Ku_dispersion", "ferromagnet_thickness_m")
+COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm",
+           "device_status", "n_states", "G_range", "A_p", "A_d", "beta_p", "beta_d", "fit_r2",
+           "n_devices", "test_accuracy_percent", "status")
+
+
+def material_row(name: str, material: dict, synapse: dict, metrics: dict | None) -> dict:
+    """One map row from a material mapping, its surrogate record and its network metrics."""
+    row = {key: "" for key in COLUMNS}
+    row["material"] = name
+    for key in MATERIAL_COLUMNS:
+        row[key] = f"{material[key]:.4g}"
+    k_eff = material["Ku_J_per_m3"] - 0.5 * MU0 * material["Ms_A_per_m"] ** 2
+    row["K_eff_J_per_m3"] = f"{k_eff:.4g}"
+    row["wall_width_nm"] = f"{1e9 * np.sqrt(material['A_J_per_m'] / k_eff):.3g}"
+    row["device_status"] = synapse.get("status", "ok")
+    row["n_devices"] = len(synapse.get("sources", []))
+    if row["device_status"] == "ok":
+        exp, quad = synapse["models"]["exponential"], synapse["models"]["quadratic"]
+        row.update({"n_states": exp["n_distinguishable_states"],
+                    "G_range": f"{exp['G_range']:.3g}",
+                    "A_p": f"{exp['A_p']:.3g}", "A_d": f"{exp['A_d']:.3g}",
+                    "beta_p": f"{quad['beta_p']:.3g}", "beta_d": f"{quad['beta_d']:.3g}",
+                    "fit_r2": f"{synapse['models'][synapse['network_model']]['r2']:.3f}"})
+    if metrics is None or metrics.get("status") == "no device":
+        row["status"] = "no device"
+    else:
+        row["test_accuracy_percent"] = f"{100 * metrics['final_test_accuracy']:.2f}"
+        row["status"] = "collapsed" if metrics["collapsed"] else "ok"
+    return row
+
+
+def write_material_map(names: list[str], material_paths: list[str | Path],
+                       synapse_paths: list[str | Path], metrics_paths: list[str | Path],
+                       software_metrics_path: str | Path, table_path: str | Path,
+                       figure_path: str | Path) -> list[dict]:
+    """Write the map as CSV and as a figure; return its rows."""
+    rows = []
+    for name, material, synapse, metrics in zip(names, material_paths, synapse_paths,
+                                                metrics_paths, strict=True):
+        record = json.loads(Path(metrics).read_text())
+        rows.append(material_row(name, yaml.safe_load(Path(material).read_text()),
+                                 json.loads(Path(synapse).read_text()), record))
+    software = json.loads(Path(software_metrics_path).read_text())["final_test_accuracy"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(table_path, lambda tmp: Path(tmp).write_text(buffer.getvalue()))
+    _plot(rows, 100 * software, figure_path)
+    return rows
+
+
+def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
+    """Accuracy per material beside the figures of merit that explain it."""
+    fig, (bars, states) = plt.subplots(1, 2, figsize=(11, 0.45 * len(rows) + 2.2),
+                                       constrained_layout=True,
+                                       gridspec_kw={"width_ratios": [3, 2]})
+    y = np.arange(len(rows))
+    accuracy = np.array([float(r["test_accuracy_percent"] or "nan") for r in rows])
+    colours = ["tab:blue" if r["status"] == "ok" else "tab:red" for r in rows]
+    bars.barh(y, np.nan_to_num(accuracy), color=colours)
+    bars.axvline(software_percent, color="k", ls="--", lw=1,
+                 label=f"software weights {software_percent:.2f} %")
+    for i, row in enumerate(rows):
+        text = (f"{accuracy[i]:.1f} %  ({row['n_states']} states, A_p={row['A_p']}, "
+                f"A_d={row['A_d']})" if row["status"] == "ok"
+                else f"{row['status']}: {row['device_status']}")
+        bars.text(1, i, text, va="center", fontsize=7, color="w" if accuracy[i] > 30 else "k")
+    bars.set_yticks(y, [r["material"] for r in rows], fontsize=7)
+    bars.set_xlim(0, 100)
+    bars.set_xlabel("MNIST test accuracy (%)")
+    bars.legend(fontsize=7, loc="lower right")
+    bars.invert_yaxis()
+    ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and r["n_states"] != ""]
+    x = [float(rows[i]["n_states"]) for i in ok]
+    nonlin = [abs(float(rows[i]["beta_p"])) + abs(float(rows[i]["beta_d"])) for i in ok]
+    points = states.scatter(x, accuracy[ok], c=nonlin, cmap="viridis")
+    for i in ok:
+        states.annotate(str(i + 1), (float(rows[i]["n_states"]), accuracy[i]), fontsize=7,
+                        xytext=(3, 3), textcoords="offset points")
+    fig.colorbar(points, ax=states, label="|beta_p| + |beta_d| (nonlinearity)")
+    states.set_xlabel("distinguishable device states")
+    states.set_ylabel("MNIST test accuracy (%)")
+    states.set_title("numbers: rows of the left panel", fontsize=8)
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    plt.close(fig)

@@ -1,0 +1,62 @@
+"""The HTML report opens in headless Chromium with its tables and figures and no console errors."""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import subprocess
+
+import pytest
+from conftest import run_workflow, tiny_config
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+
+
+def chromium() -> str:
+    """Path of Debian's chromium, installed on a root Debian machine when missing."""
+    path = shutil.which("chromium")
+    if path is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],
+                       env=env, capture_output=True)
+        path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("Debian's chromium is not installed and cannot be installed here")
+    return path
+
+
+@pytest.mark.slow
+def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    report = tmp_path / "report.html"
+    run_workflow(tiny_config(tiny_run, mnist_dir), report=report)
+    errors: list[str] = []
+    shown: dict[str, str] = {}
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(report.as_uri(), wait_until="load")
+        page.wait_for_timeout(1000)
+        assert "RESULTS" in page.inner_text("body").upper()
+        for category in ("1. Micromagnetics", "2. Surrogates", "3. Network accuracy"):
+            page.get_by_text(category, exact=True).first.click()
+            page.wait_for_timeout(300)
+            for row in page.locator("tbody tr").all():
+                link = row.locator("a[href^='data:']").first
+                shown[row.inner_text().strip()] = link.get_attribute("href") or ""
+            page.get_by_text("Results", exact=True).first.click()
+            page.wait_for_timeout(300)
+        browser.close()
+    assert not errors, errors
+    table = next(href for label, href in shown.items() if label.endswith("accuracy.csv"))
+    csv_text = base64.b64decode(table.split("base64,", 1)[1]).decode()
+    assert "software synapse + ReLU" in csv_text and "W_CoFeB1.2_MgO synapse + ReLU" in csv_text
+    figure = next(href for label, href in shown.items() if label.endswith("learning_curves.png"))
+    assert figure.startswith("data:image/png")
+    assert any(label.startswith("W_CoFeB1.2_MgO") for label in shown), shown.keys()

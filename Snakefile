@@ -10,6 +10,7 @@ configfile: "config/config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
+include: "workflow/rules/materials.smk"
 include: "workflow/rules/micromag.smk"
 include: "workflow/rules/surrogate.smk"
 include: "workflow/rules/network.smk"
@@ -22,8 +23,10 @@ report: "workflow/report/workflow.rst"
 # Seconds-long jobs run on the submitting node, not through the scheduler.
 localrules:
     mnist,
+    material_variant,
     fit_synapse,
     accuracy_table,
+    material_map,
 
 
 rule all:

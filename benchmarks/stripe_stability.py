@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())["micromag"]
-    device, _ = domain_synapse_from_config(config["synapse"])
+    device, _ = domain_synapse_from_config(config["synapse"], 1.2e-9)
     stripe = DomainSynapse(device.geometry, args.width_nm * 1e-9, device.domain_front_x_m,
                            device.bias_field_y_A_per_m, 0.0)
     values = yaml.safe_load((REPO / "config/materials/W_CoFeB1.2_MgO.yaml").read_text())

@@ -16,10 +16,11 @@ from .protocol import PotentiationDepression
 from .traces import save_trace
 
 
-def domain_synapse_from_config(device: dict) -> tuple[DomainSynapse,
-                                                      PotentiationDepression]:
-    """Device and protocol described by the ``micromag.synapse`` config section."""
-    geometry = HallCrossTrack(**device["geometry"])
+def domain_synapse_from_config(device: dict, thickness_m: float) -> tuple[DomainSynapse,
+                                                                         PotentiationDepression]:
+    """Device and protocol of the ``micromag.synapse`` config section, for a film of
+    ``thickness_m`` (the material's ferromagnet thickness, m)."""
+    geometry = HallCrossTrack(**device["geometry"], thickness_m=thickness_m)
     synapse = DomainSynapse(
         geometry=geometry,
         domain_width_m=device["domain_width_m"],
@@ -47,7 +48,7 @@ def simulate_domain_synapse(device: dict, engine: dict, material_path: str | Pat
     stored in the trace file.
     """
     material = MaterialStack.from_yaml(material_path)
-    synapse, protocol = domain_synapse_from_config(device)
+    synapse, protocol = domain_synapse_from_config(device, material.ferromagnet_thickness_m)
     system = synapse.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
     runner = get_engine(engine["name"], **engine.get("options", {}))
     started = time.perf_counter()

@@ -28,7 +28,7 @@ COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm",
            "n_devices", "test_accuracy_percent", "status")
 
 
-def material_row(name: str, material: dict, synapse: dict, metrics: dict | None) -> dict:
+def material_row(name: str, material: dict, synapse: dict, metrics: dict) -> dict:
     """One map row from a material mapping, its surrogate record and its network metrics."""
     row = {key: "" for key in COLUMNS}
     row["material"] = name
@@ -46,11 +46,9 @@ def material_row(name: str, material: dict, synapse: dict, metrics: dict | None)
                     "A_p": f"{exp['A_p']:.3g}", "A_d": f"{exp['A_d']:.3g}",
                     "beta_p": f"{quad['beta_p']:.3g}", "beta_d": f"{quad['beta_d']:.3g}",
                     "fit_r2": f"{synapse['models'][synapse['network_model']]['r2']:.3f}"})
-    if metrics is None or metrics.get("status") == "no device":
-        row["status"] = "no device"
-    else:
+    row["status"] = metrics["status"]
+    if metrics["status"] != "no device":
         row["test_accuracy_percent"] = f"{100 * metrics['final_test_accuracy']:.2f}"
-        row["status"] = "collapsed" if metrics["collapsed"] else "ok"
     return row
 
 

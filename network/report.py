@@ -26,13 +26,14 @@ def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[st
         row.update({
             "row": record["label"],
             "synapse_curve": record["curve_source"] or "ideal (software)",
-            "test_accuracy_percent": f"{100 * record['final_test_accuracy']:.2f}",
-            "status": "collapsed" if record["collapsed"] else "ok",
+            "status": record["status"],
             "epochs": record["config"]["epochs"],
-            "device_pulses": record["device_pulses_full_range"] or "",
         })
+        if record["status"] != "no device":
+            row.update({"test_accuracy_percent": f"{100 * record['final_test_accuracy']:.2f}",
+                        "device_pulses": record["device_pulses_full_range"] or ""})
         synapse = synapses.get(record["curve_source"] or "")
-        if synapse is not None:
+        if synapse is not None and synapse.get("status", "ok") == "ok":
             exp, quad = synapse["models"]["exponential"], synapse["models"]["quadratic"]
             row.update({"A_p": f"{exp['A_p']:.3g}", "A_d": f"{exp['A_d']:.3g}",
                         "beta_p": f"{quad['beta_p']:.3g}", "beta_d": f"{quad['beta_d']:.3g}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import matplotlib
@@ -12,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from spinnet.provenance import package_versions, write_atomic, write_json  # noqa: E402
 
 from . import mnist  # noqa: E402
-from .synapse import PulseCurves  # noqa: E402
+from .synapse import NoDeviceError, PulseCurves  # noqa: E402
 from .train import TrainingConfig, train  # noqa: E402
 
 FORMAT = "spinnet-metrics-1"
@@ -32,12 +33,21 @@ def train_row(mnist_dir: str | Path, settings: dict, metrics_path: str | Path,
     config = TrainingConfig(**settings)
     curves = None
     if synapse_json is not None:
-        curves = PulseCurves.from_json(synapse_json, n_pulses=device_pulses)
+        try:
+            curves = PulseCurves.from_json(synapse_json, n_pulses=device_pulses)
+        except NoDeviceError as err:
+            result = {"format": FORMAT, "label": label, "status": "no device",
+                      "reason": str(err), "config": asdict(config),
+                      "curve_source": str(synapse_json), "versions": package_versions()}
+            write_json(metrics_path, result)
+            return result
     result = train(mnist.load(mnist_dir), config, curves=curves, progress=progress)
+    collapsed = result["predicted_class_fraction_max"] > COLLAPSE_FRACTION
     result.update({
         "format": FORMAT,
         "label": label,
-        "collapsed": result["predicted_class_fraction_max"] > COLLAPSE_FRACTION,
+        "status": "collapsed" if collapsed else "ok",
+        "collapsed": collapsed,
         "versions": package_versions(),
     })
     write_json(metrics_path, result)
@@ -48,6 +58,8 @@ def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
     """Test accuracy per epoch of several rows on one axis."""
     fig, ax = plt.subplots(figsize=(5.5, 3.8), constrained_layout=True)
     for record in metrics:
+        if "history" not in record:
+            continue
         history = record["history"]
         ax.plot(history["epoch"], [100 * a for a in history["test_accuracy"]], "o-",
                 label=f"{record['label']} ({100 * record['final_test_accuracy']:.2f} %)")

@@ -20,6 +20,10 @@ def interp(x: torch.Tensor, xp: torch.Tensor, fp: torch.Tensor) -> torch.Tensor:
     return f0 + slope * (x - x0)
 
 
+class NoDeviceError(ValueError):
+    """The surrogate holds no usable device curve (the device did not switch)."""
+
+
 @dataclass(frozen=True)
 class PulseCurves:
     r"""Normalised potentiation and depression curves of a device on a whole-pulse grid.
@@ -54,6 +58,8 @@ class PulseCurves:
         record = json.loads(Path(path).read_text())
         if record.get("format") != "spinnet-synapse-1":
             raise ValueError(f"{path}: not a surrogate synapse file (format spinnet-synapse-1)")
+        if record.get("status", "ok") != "ok":
+            raise NoDeviceError(f"{path}: {record.get('reason', record['status'])}")
         curve = record["curve"]
         pulses = np.asarray(curve["pulses"], dtype=float)
         g_p = np.asarray(curve["potentiation"], dtype=float)

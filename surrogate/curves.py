@@ -18,6 +18,10 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 MIN_POINTS_PER_BRANCH = 3
 
 
+class NoRangeError(ValueError):
+    """The device did not switch: potentiation does not raise the signal above depression."""
+
+
 def r_squared(y: np.ndarray, residuals: np.ndarray) -> float:
     """Coefficient of determination of a fit to ``y``; 0 for a constant ``y``."""
     ss_tot = np.sum((y - y.mean()) ** 2)
@@ -79,7 +83,7 @@ class _PulseCurve(RegressorMixin, BaseEstimator):
         g0_min = min(rise[0], fall[-1])
         g0_max = max(rise[-1], fall[0])
         if not g0_max > g0_min:
-            raise ValueError("the curve has no range: potentiation does not raise the signal "
+            raise NoRangeError("the curve has no range: potentiation does not raise the signal "
                              "above where depression ends")
         lo, hi = self._shape_bounds
         start = np.array([self._shape_start, self._shape_start, g0_min, g0_max])
@@ -92,7 +96,7 @@ class _PulseCurve(RegressorMixin, BaseEstimator):
         result = least_squares(residual, start, bounds=bounds, x_scale="jac")
         s_p, s_d, g_min, g_max = result.x
         if not g_max > g_min:
-            raise ValueError("fit gives G_max <= G_min: the data are not a potentiation / "
+            raise NoRangeError("fit gives G_max <= G_min: the data are not a potentiation / "
                              "depression pair")
         self.shape_p_, self.shape_d_ = float(s_p), float(s_d)
         self.G_min_, self.G_max_ = float(g_min), float(g_max)

@@ -12,10 +12,11 @@ import numpy as np  # noqa: E402
 
 from spinnet.provenance import package_versions, write_atomic, write_json  # noqa: E402
 
-from .curves import MODELS  # noqa: E402
+from .curves import MODELS, NoRangeError  # noqa: E402
 from .traces import branches, read_trace  # noqa: E402
 
 FORMAT = "spinnet-synapse-1"
+MIN_STATES = 2
 
 
 def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_path: str | Path,
@@ -37,24 +38,30 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
                         "material": meta.get("material", {}).get("name"),
                         "material_sha256": meta.get("material_sha256")})
     X, y = np.concatenate(xs), np.concatenate(ys)
-    fits = {name: MODELS[name]().fit(X, y) for name in models}
-    record = {
-        "format": FORMAT,
-        "kind": "synapse",
-        "signal": "R_H / R_AHE (mean m_z over the Hall cross)",
-        "models": {name: {"params": est.get_params(), **est.figures_of_merit()}
-                   for name, est in fits.items()},
-        "network_model": network_model,
-        "curve": fits[network_model].table(),
-        "sources": sources,
-        "versions": package_versions(),
-    }
+    record = {"format": FORMAT, "kind": "synapse",
+              "signal": "R_H / R_AHE (mean m_z over the Hall cross)",
+              "network_model": network_model, "sources": sources,
+              "versions": package_versions()}
+    try:
+        fits = {name: MODELS[name]().fit(X, y) for name in models}
+        states = fits[network_model].n_distinguishable_states_
+        if states < MIN_STATES:
+            raise NoRangeError(f"{states} distinguishable state(s) over the simulated range; "
+                               f"a synapse needs at least {MIN_STATES}")
+    except NoRangeError as err:
+        record.update(status="no range", reason=f"the device did not switch: {err}", models={})
+        fits = {}
+    else:
+        record.update(status="ok",
+                      models={name: {"params": est.get_params(), **est.figures_of_merit()}
+                              for name, est in fits.items()},
+                      curve=fits[network_model].table())
     write_json(json_path, record)
-    _plot(figure_path, X, y, fits)
+    _plot(figure_path, X, y, fits, title=record.get("reason", ""))
     return record
 
 
-def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict) -> None:
+def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict, title: str = "") -> None:
     fig, (ax, res) = plt.subplots(2, 1, figsize=(6, 5.5), sharex=True, constrained_layout=True,
                                   gridspec_kw={"height_ratios": [3, 1]})
     p_max = int(X[:, 0].max())
@@ -71,6 +78,7 @@ def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict) -> None:
         line, = ax.plot(np.r_[grid, p_max + grid], curve, label=label)
         res.plot(offset, est.residuals_, ".", color=line.get_color())
     ax.axvline(p_max, color="0.6", lw=0.8)
+    ax.set_title(title, fontsize=8)
     ax.set_ylabel("R_H / R_AHE")
     ax.legend(fontsize=7)
     res.axhline(0, color="0.6", lw=0.8)

@@ -32,12 +32,14 @@ def mnist_dir(tmp_path_factory) -> Path:
 
 
 def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
-    """The default config shrunk to a one-minute run (3 + 3 pulses, one epoch, small MLP)."""
+    """The default config shrunk to a two-minute run: one material, no variants, 3 + 3 pulses,
+    one epoch, small MLP."""
     return {
         "results_dir": str(results),
         "materials_dir": str(REPO / "config" / "materials"),
         "mnist_dir": str(mnist_dir) if mnist_dir else None,
-        "micromag": {"synapse": {"protocol": {"n_pulses": 3}}},
+        "material_variants": None,
+        "micromag": {"synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }
 

@@ -42,6 +42,13 @@ def set_config(dotted: str, value) -> Callable[[dict, Path], None]:
     return change
 
 
+def set_variants(table: str) -> Callable[[dict, Path], None]:
+    def change(config: dict, root: Path) -> None:
+        (root / "variants.tsv").write_text(table)
+        config["material_variants"] = str(root / "variants.tsv")
+    return change
+
+
 def mnist_file(kind: str) -> Callable[[dict, Path], None]:
     def change(config: dict, root: Path) -> None:
         target = root / "mnist" / "t10k-labels-idx1-ubyte.gz"
@@ -80,6 +87,12 @@ WORKFLOW_CASES = {
     "zero epochs": (set_config("network.epochs", 0), ["epochs", "1"]),
     "negative learning rate": (set_config("network.learning_rate", -0.1), ["learning_rate"]),
     "misspelt config key": (set_config("network.hiden", 64), ["hiden"]),
+    "variant with an unknown field": (set_variants(f"base\tDMI\n{MATERIAL}\t1e-3\n"),
+                                      ["variants.tsv", "DMI"]),
+    "variant with K_eff <= 0": (set_variants(f"base\tKu_J_per_m3\n{MATERIAL}\t5e5\n"),
+                                ["variants.tsv", "Ku_J_per_m3", "K_eff"]),
+    "variant of a missing stack": (set_variants("base\tD_J_per_m2\nNoSuchStack\t1e-3\n"),
+                                   ["NoSuchStack"]),
     "missing MNIST file": (mnist_file("missing"), ["t10k-labels-idx1-ubyte.gz", "missing"]),
     "corrupted MNIST file": (mnist_file("corrupted"), ["t10k-labels-idx1-ubyte.gz", "SHA-256"]),
 }

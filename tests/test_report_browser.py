@@ -44,12 +44,23 @@ def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, 
         page.goto(report.as_uri(), wait_until="load")
         page.wait_for_timeout(1000)
         assert "RESULTS" in page.inner_text("body").upper()
-        for category in ("1. Micromagnetics", "2. Surrogates", "3. Network accuracy"):
+        for category in ("1. Micromagnetics", "2. Surrogates", "3. Network accuracy",
+                         "4. Material map"):
             page.get_by_text(category, exact=True).first.click()
             page.wait_for_timeout(300)
-            for row in page.locator("tbody tr").all():
-                link = row.locator("a[href^='data:']").first
-                shown[row.inner_text().strip()] = link.get_attribute("href") or ""
+            for i in range(page.locator("tbody tr").count()):
+                row = page.locator("tbody tr").nth(i)
+                label = " ".join(row.inner_text().split())
+                eye = row.locator("a[iconname='eye']").first
+                href = eye.get_attribute("href") or ""
+                if not href.startswith("data:"):  # figures open in the page itself
+                    eye.click()
+                    page.wait_for_timeout(300)
+                    href = page.locator("img[src^='data:image/png']").first.get_attribute("src")
+                    page.get_by_text("Results", exact=True).first.click()
+                    page.get_by_text(category, exact=True).first.click()
+                    page.wait_for_timeout(300)
+                shown[label] = href
             page.get_by_text("Results", exact=True).first.click()
             page.wait_for_timeout(300)
         browser.close()
@@ -59,4 +70,6 @@ def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, 
     assert "software synapse + ReLU" in csv_text and "W_CoFeB1.2_MgO synapse + ReLU" in csv_text
     figure = next(href for label, href in shown.items() if label.endswith("learning_curves.png"))
     assert figure.startswith("data:image/png")
-    assert any(label.startswith("W_CoFeB1.2_MgO") for label in shown), shown.keys()
+    assert any(label.endswith("material_map.png") for label in shown), shown.keys()
+    snapshots = [href for label, href in shown.items() if label.startswith("W_CoFeB1.2_MgO")]
+    assert snapshots and all(h.startswith("data:image/png") for h in snapshots), shown.keys()

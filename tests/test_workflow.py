@@ -8,6 +8,7 @@ import pytest
 import yaml
 from conftest import REPO, run_workflow, tiny_config
 
+from micromag.material import MaterialStack
 from micromag.readout import domain_front_x_m
 from micromag.traces import load_trace
 
@@ -52,6 +53,8 @@ def test_tiny_run_produces_every_output(tiny_run):
         f"network/{material}/metrics.json",
         "network/learning_curves.png",
         "tables/accuracy.csv",
+        "tables/material_map.csv",
+        "network/material_map.png",
     ]
     traces = sorted((tiny_run / "micromag" / material).glob("*.npz"))
     assert len(traces) == 1
@@ -109,3 +112,18 @@ def test_report_holds_figures_and_table(tiny_run, mnist_dir, tmp_path):
     assert report.stat().st_size > 10_000
     for name in ("accuracy.csv", "learning_curves.png", "synapse_fit.png"):
         assert name in html
+
+
+def test_material_variant_file_is_its_base_with_the_row_replaced(tmp_path):
+    table = tmp_path / "variants.tsv"
+    table.write_text("# two variants\nbase\tD_J_per_m2\tspin_hall_angle\n"
+                     "W_CoFeB1.2_MgO\t3e-4\t-0.3\nW_CoFeB1.2_MgO\t5e-4\t-0.2\n")
+    results = tmp_path / "results"
+    config = tiny_config(results, None) | {"material_variants": str(table)}
+    stem = "base~W_CoFeB1.2_MgO_D_J_per_m2~0.0005_spin_hall_angle~-0.2"
+    run_workflow(config, targets=[str(results / "materials" / f"{stem}.yaml")])
+    variant = MaterialStack.from_yaml(results / "materials" / f"{stem}.yaml")
+    base = MaterialStack.from_yaml(REPO / "config/materials/W_CoFeB1.2_MgO.yaml")
+    assert variant.spin_hall_angle == -0.2 and variant.D_J_per_m2 == 5e-4
+    assert variant.Ku_J_per_m3 == base.Ku_J_per_m3 and variant.Ms_A_per_m == base.Ms_A_per_m
+    assert stem in variant.name

@@ -3,8 +3,10 @@
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import yaml
 from snakemake.exceptions import WorkflowError
-from snakemake.utils import validate
+from snakemake.utils import Paramspace, validate
 
 from micromag.material import MaterialError, MaterialStack
 from micromag.stage import domain_synapse_from_config
@@ -26,22 +28,67 @@ MNIST_FILES = [
 ]
 
 
+def _variants():
+    """Paramspace of material variants: a base stack and the fields a row overrides."""
+    table = config["material_variants"]
+    if table is None:
+        return None, {}
+    try:
+        frame = pd.read_csv(table, sep="\t", comment="#")
+    except (OSError, ValueError) as err:
+        raise WorkflowError(f"config material_variants = {table}: cannot read ({err})")
+    if "base" not in frame.columns or len(frame.columns) < 2:
+        raise WorkflowError(f"{table}: needs a 'base' column (a material file stem) and at least "
+                            "one material field column")
+    space = Paramspace(frame, filename_params="*")
+    return space, dict(zip(space.instance_patterns,
+                           (dict(row) for _, row in frame.iterrows()), strict=True))
+
+
+VARIANT_SPACE, VARIANTS = _variants()
+MATERIALS = list(SYNAPSE["materials"]) + list(VARIANTS)
+
+
 def material_path(stem):
+    """A shipped stack's file, or the file the material_variant rule writes for a variant."""
+    if stem in VARIANTS:
+        return f"{RESULTS}/materials/{stem}.yaml"
     return str(Path(config["materials_dir"]) / f"{stem}.yaml")
+
+
+def variant_values(stem):
+    """The material mapping of a variant: its base file with the row's fields replaced."""
+    row = dict(VARIANTS[stem])
+    base = row.pop("base")
+    values = yaml.safe_load(Path(material_path(base)).read_text())
+    overrides = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+    return values | overrides | {"name": f"{values.get('name', base)} [{stem}]"}
 
 
 def _check_inputs():
     """Every material file, the device, the protocol and the network settings, before any job."""
-    errors = []
+    errors, stacks = [], []
     for stem in SYNAPSE["materials"]:
         try:
-            MaterialStack.from_yaml(material_path(stem))
+            stacks.append(MaterialStack.from_yaml(material_path(stem)))
         except MaterialError as err:
             errors.append(str(err))
-    try:
-        domain_synapse_from_config(SYNAPSE)
-    except ValueError as err:
-        errors.append(f"config micromag.synapse: {err}")
+    for stem, row in VARIANTS.items():
+        if row["base"] not in SYNAPSE["materials"] and not Path(material_path(row["base"])).is_file():
+            errors.append(f"{config['material_variants']}: base '{row['base']}' has no file "
+                          f"{material_path(row['base'])}")
+            continue
+        try:
+            stacks.append(MaterialStack.from_dict(
+                variant_values(stem), source=f"{config['material_variants']} row {stem}"))
+        except MaterialError as err:
+            errors.append(str(err))
+    for stack in stacks or [None]:
+        try:
+            domain_synapse_from_config(SYNAPSE, stack.ferromagnet_thickness_m if stack else 1e-9)
+        except ValueError as err:
+            errors.append(f"config micromag.synapse: {err}")
+            break
     try:
         TrainingConfig(**network_settings())
     except ValueError as err:
@@ -78,12 +125,12 @@ def traces(material):
 
 
 def final_outputs():
-    materials = SYNAPSE["materials"]
     return (
         expand(f"{RESULTS}/micromag/{{material}}/synapse_seed{{seed}}.png",
-               material=materials, seed=disorder_seeds())
-        + expand(f"{RESULTS}/surrogate/{{material}}/synapse.json", material=materials)
-        + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png"]
+               material=MATERIALS, seed=disorder_seeds())
+        + expand(f"{RESULTS}/surrogate/{{material}}/synapse.json", material=MATERIALS)
+        + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
+           f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
     )
 
 

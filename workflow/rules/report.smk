@@ -3,9 +3,9 @@ rule accuracy_table:
     input:
         software=f"{RESULTS}/network/software/metrics.json",
         devices=expand(f"{RESULTS}/network/{{material}}/metrics.json",
-                       material=SYNAPSE["materials"]),
+                       material=MATERIALS),
         synapses=expand(f"{RESULTS}/surrogate/{{material}}/synapse.json",
-                        material=SYNAPSE["materials"]),
+                        material=MATERIALS),
     output:
         table=report(
             f"{RESULTS}/tables/accuracy.csv",

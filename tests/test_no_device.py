@@ -1,0 +1,42 @@
+"""A device that does not switch is reported as such, not fitted or trained into a number."""
+
+import json
+
+import numpy as np
+import pytest
+
+from micromag.engines.base import Trace
+from micromag.traces import save_trace
+from network.report import write_accuracy_table
+from network.stage import train_row
+from surrogate.curves import ExponentialPDCurve, NoRangeError
+from surrogate.stage import fit_synapse
+
+
+def write_trace(path, hall):
+    signs = np.r_[0, np.ones(3), -np.ones(3)]
+    trace = Trace(hall_signal=np.asarray(hall, float), time_s=np.arange(7.0), pulse_sign=signs,
+                  mz_snapshots=np.zeros((7, 2, 2), np.float32), steps=1, engine="test",
+                  engine_version="0")
+    save_trace(path, trace, {"seed": 1, "material": {"name": "pinned"}})
+
+
+def test_flat_curve_raises_no_range():
+    X = np.c_[np.r_[np.arange(4), np.arange(4)], np.r_[np.ones(4), -np.ones(4)]]
+    with pytest.raises(NoRangeError, match="no range"):
+        ExponentialPDCurve().fit(X, np.full(8, -0.99))
+
+
+def test_pinned_device_gives_no_device_row(tmp_path, mnist_dir):
+    write_trace(tmp_path / "t.npz", [-0.99, -0.99, -0.988, -0.99, -0.99, -0.99, -0.99])
+    record = fit_synapse([tmp_path / "t.npz"], tmp_path / "s.json", tmp_path / "s.png")
+    assert record["status"] == "no range" and "did not switch" in record["reason"]
+    assert json.loads((tmp_path / "s.json").read_text())["models"] == {}
+    settings = {"hidden": 8, "epochs": 1, "batch_size": 64, "learning_rate": 0.3,
+                "w_max_scale": 3.0, "threads": 1, "seed": 1}
+    metrics = train_row(mnist_dir, settings, tmp_path / "m.json", synapse_json=tmp_path / "s.json",
+                        label="pinned synapse + ReLU", progress=False)
+    assert metrics["status"] == "no device" and "final_test_accuracy" not in metrics
+    rows = write_accuracy_table([tmp_path / "m.json"], [tmp_path / "s.json"],
+                                tmp_path / "a.csv", tmp_path / "a.png")
+    assert rows[0]["status"] == "no device" and rows[0]["test_accuracy_percent"] == ""

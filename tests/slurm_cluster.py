@@ -1,7 +1,8 @@
 """A real single-node Slurm cluster on this machine, for the executor test.
 
 Installs Debian's ``slurm-wlm`` and ``munge`` when they are missing and the test runs as root,
-writes a ``slurm.conf`` into a temporary folder (no accounting database, own ports), starts
+writes ``/etc/slurm/slurm.conf`` with state, spool and logs in a temporary folder (no
+accounting database, own ports; refused if the machine already has a config), starts
 munged, slurmctld and ``slurmd -N localhost``, and stops all three by PID at the end.
 """
 
@@ -19,7 +20,9 @@ from pathlib import Path
 PACKAGES = ("slurm-wlm", "munge")
 DAEMONS = ("munged", "slurmctld", "slurmd", "sbatch", "squeue")
 
-SLURM_CONF = """\
+SYSTEM_CONF = Path("/etc/slurm/slurm.conf")
+MARKER = "# written by spinnet's tests/slurm_cluster.py; removed when the test cluster stops\n"
+SLURM_CONF = MARKER + """\
 ClusterName=spinnet
 SlurmctldHost=localhost
 AuthType=auth/munge
@@ -109,7 +112,12 @@ def single_node_slurm(root: Path, min_job_age_s: int = 60, port: int = 6917) -> 
     _munge_key()
     for folder in ("state", "spool", "munge"):
         (root / folder).mkdir(parents=True, exist_ok=True)
-    conf = root / "slurm.conf"
+    # Job steps (srun inside a batch job) drop SLURM_CONF, as on real clusters, and read the
+    # system path; a config there that the test did not write means a real cluster: leave it.
+    conf = SYSTEM_CONF
+    if conf.exists() and not conf.read_text().startswith(MARKER):
+        raise SlurmUnavailable(f"{conf} exists: this machine has its own Slurm, not touched")
+    conf.parent.mkdir(parents=True, exist_ok=True)
     conf.write_text(SLURM_CONF.format(root=root, port=port, port_d=port + 1,
                                       min_job_age=min_job_age_s, cpus=os.cpu_count() or 1,
                                       memory_mb=16000))
@@ -132,6 +140,7 @@ def single_node_slurm(root: Path, min_job_age_s: int = 60, port: int = 6917) -> 
     finally:
         for pid in reversed(pids):
             _stop(pid)
+        conf.unlink(missing_ok=True)
 
 
 def _wait_idle(env: dict, timeout_s: float = 60.0) -> None:

@@ -14,6 +14,7 @@ include: "workflow/rules/materials.smk"
 include: "workflow/rules/micromag.smk"
 include: "workflow/rules/surrogate.smk"
 include: "workflow/rules/network.smk"
+include: "workflow/rules/tables.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -27,6 +28,7 @@ localrules:
     fit_synapse,
     accuracy_table,
     material_map,
+    paper_table,
 
 
 rule all:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,4 +124,99 @@ class PulsedWeights:
             q = self.n_pulses - interp(g, self.g_d_rev, self.pulse_grid)
             self.g[down] = interp(self.n_pulses - (q - k[down]), self.pulse_grid,
                                   self.g_d_rev)
+        self.pulses_applied += int(k.abs().sum())
+
+
+class ExponentialSynapses:
+    r"""Synapses of the exponential device model of 001_cc54ba26b2221b11.txt, with variation.
+
+    Normalised conductance after p potentiation pulses from 0 is
+    :math:`g_P(p) = (1 - e^{-p/A_p}) / (1 - e^{-P/A_p})`, after q depression pulses from 1
+    :math:`g_D(q) = 1 - (1 - e^{-q/A_d}) / (1 - e^{-P/A_d})`, with P = ``n_pulses`` levels.
+    An update of k pulses maps the present g to its pulse coordinate on the branch, moves k
+    steps, clips at the ends (NeuroSim). Device-to-device (D2D): every device has its own
+    :math:`A_i = A (1 + \sigma_{D2D} \xi_i)`, drawn once. Cycle-to-cycle (C2C): each update adds
+    :math:`\sigma_{C2C} \sqrt{|k|} \xi` to g (fractions of the range, as in the paper).
+
+    ``scheme`` is how a weight change becomes pulses: ``"fixed"`` is NeuroSim's
+    :math:`k = \mathrm{round}(\Delta w / \delta)`, blind to where on the curve the device is;
+    ``"adaptive"`` counts the pulses the nominal curve needs from the present conductance to the
+    target one (the programming schemes 001 points to, e.g. pulse widths that grow along the
+    branch), so the nonlinearity is compensated up to D2D, C2C and whole pulses.
+    """
+
+    def __init__(self, a_p: float, a_d: float, n_pulses: int, weight: torch.Tensor,
+                 w_max: float, c2c: tuple[float, float] = (0.0, 0.0),
+                 d2d: tuple[float, float] = (0.0, 0.0),
+                 generator: torch.Generator | None = None, scheme: str = "fixed") -> None:
+        if scheme not in ("fixed", "adaptive"):
+            raise ValueError(f"synapse scheme = {scheme!r} must be 'fixed' or 'adaptive'")
+        if n_pulses < 1:
+            raise ValueError(f"n_pulses = {n_pulses!r} must be >= 1")
+        for name, pair in (("A", (a_p, a_d)), ("c2c", c2c), ("d2d", d2d)):
+            low = 0.0 if name != "A" else 1e-9
+            if any(not low <= v for v in pair):
+                raise ValueError(f"synapse {name} = {pair!r} must be >= {low:g}")
+        self.w_max, self.n_pulses, self.c2c, self.scheme = w_max, n_pulses, c2c, scheme
+        self.nominal = (a_p, a_d)
+        self.generator = generator
+        dtype = weight.dtype
+
+        def per_device(a: float, spread: float) -> torch.Tensor:
+            noise = torch.randn(weight.shape, generator=generator, dtype=dtype)
+            return (a * (1.0 + spread * noise)).clamp_min(0.05 * a)
+
+        self.a_p, self.a_d = per_device(a_p, d2d[0]), per_device(a_d, d2d[1])
+        self.norm_p = 1.0 - torch.exp(-n_pulses / self.a_p)
+        self.norm_d = 1.0 - torch.exp(-n_pulses / self.a_d)
+        self.g = ((weight.detach().clamp(-w_max, w_max) / w_max + 1.0) / 2.0).clone()
+        self.pulses_applied = 0
+
+    @property
+    def weight(self) -> torch.Tensor:
+        """Present weights w = w_max (2 g - 1)."""
+        return self.w_max * (2.0 * self.g - 1.0)
+
+    @property
+    def weight_step(self) -> float:
+        """Mean weight change of one pulse, 2 w_max / P."""
+        return 2.0 * self.w_max / self.n_pulses
+
+    def _pulses(self, delta_w: torch.Tensor) -> torch.Tensor:
+        """Signed whole pulses for a requested weight change, by the programming scheme."""
+        if self.scheme == "fixed":
+            return torch.round(delta_w / self.weight_step)
+        target = (self.g + delta_w / (2.0 * self.w_max)).clamp(0.0, 1.0)
+        a_p, a_d = self.nominal
+        n_p, n_d = -math.expm1(-self.n_pulses / a_p), -math.expm1(-self.n_pulses / a_d)
+
+        def p_of(g):
+            return -a_p * torch.log1p(-(g * n_p).clamp(max=1 - 1e-12))
+
+        def q_of(g):
+            return -a_d * torch.log1p(-((1.0 - g) * n_d).clamp(max=1 - 1e-12))
+
+        return torch.where(delta_w > 0, torch.round(p_of(target) - p_of(self.g)),
+                           -torch.round(q_of(target) - q_of(self.g)))
+
+    def apply(self, delta_w: torch.Tensor) -> None:
+        """Whole pulses along each device's own branch, then C2C noise, clipped to [0, 1]."""
+        k = self._pulses(delta_w).clamp(-self.n_pulses, self.n_pulses)
+        up, down = k > 0, k < 0
+        g = self.g
+        if up.any():
+            a, norm = self.a_p[up], self.norm_p[up]
+            p = -a * torch.log1p(-(g[up] * norm).clamp(max=1 - 1e-12))
+            p = (p + k[up]).clamp(max=self.n_pulses)
+            g[up] = -torch.expm1(-p / a) / norm
+        if down.any():
+            a, norm = self.a_d[down], self.norm_d[down]
+            q = -a * torch.log1p(-((1.0 - g[down]) * norm).clamp(max=1 - 1e-12))
+            q = (q - k[down]).clamp(max=self.n_pulses)
+            g[down] = 1.0 + torch.expm1(-q / a) / norm
+        if any(self.c2c):
+            sigma = torch.where(up, self.c2c[0], torch.where(down, self.c2c[1], 0.0))
+            noise = torch.randn(g.shape, generator=self.generator, dtype=g.dtype)
+            g.add_(sigma * k.abs().sqrt() * noise)
+        g.clamp_(0.0, 1.0)
         self.pulses_applied += int(k.abs().sum())

@@ -13,6 +13,9 @@ from tqdm.auto import tqdm
 
 from .synapse import PulseCurves, PulsedWeights
 
+LOSSES = ("cross_entropy", "mse")
+ACTIVATIONS = ("relu", "sigmoid")
+
 
 @dataclass(frozen=True)
 class TrainingConfig:
@@ -25,6 +28,8 @@ class TrainingConfig:
     w_max_scale: float = 3.0
     seed: int = 0
     threads: int = 1
+    activation: str = "relu"
+    loss: str = "cross_entropy"
 
     def w_max(self, fan_in: int) -> float:
         """Weight range of a layer, w_max_scale / sqrt(fan_in) (the init scale of the layer)."""
@@ -38,21 +43,36 @@ class TrainingConfig:
         for name in ("learning_rate", "w_max_scale"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"network field '{name}' = {getattr(self, name)!r} must be > 0")
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"network field 'activation' = {self.activation!r} must be one of "
+                             f"{ACTIVATIONS}")
+        if self.loss not in LOSSES:
+            raise ValueError(f"network field 'loss' = {self.loss!r} must be one of {LOSSES}")
 
 
 class MLP(nn.Module):
-    """784-hidden-10 perceptron, ReLU hidden layer, softmax output (via the loss), no biases.
+    """784-hidden-10 perceptron, softmax output (in the loss), no biases.
 
-    Biases are left out so every trainable parameter is a crossbar weight.
+    Biases are left out so every trainable parameter is a crossbar weight. ``neuron`` is the
+    hidden activation: a module (e.g. :class:`network.neurons.DeviceNeuron`) or the name of a
+    software function.
     """
 
-    def __init__(self, hidden: int) -> None:
+    def __init__(self, hidden: int, neuron: nn.Module | str = "relu") -> None:
         super().__init__()
         self.hidden = nn.Linear(784, hidden, bias=False)
         self.output = nn.Linear(hidden, 10, bias=False)
+        self.neuron = {"relu": nn.ReLU(), "sigmoid": nn.Sigmoid()}.get(neuron, neuron) \
+            if isinstance(neuron, str) else neuron
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.output(torch.relu(self.hidden(x)))
+        return self.output(self.neuron(self.hidden(x)))
+
+
+def _mse_on_softmax(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Squared error between the softmax output and the one-hot label (003's loss)."""
+    target = nn.functional.one_hot(labels, 10).to(logits.dtype)
+    return ((torch.softmax(logits, dim=1) - target) ** 2).sum(dim=1).mean()
 
 
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
@@ -62,12 +82,16 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
 
 
 def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
-          curves: PulseCurves | None = None, progress: bool = True) -> dict:
-    """Train on MNIST; with ``curves`` every weight update is a whole number of device pulses.
+          curves: PulseCurves | None = None, progress: bool = True,
+          synapses=None, neuron: nn.Module | None = None) -> dict:
+    """Train on MNIST; with device synapses every weight update is a whole number of pulses.
 
-    Without ``curves`` the weights are ideal software floats updated by plain SGD with the same
-    learning rate, clipped to the same range [-w_max, w_max] per layer. Returns per-epoch
-    metrics.
+    Device synapses come from ``curves`` (tabulated P/D curves, :class:`PulsedWeights`) or from
+    ``synapses``, a callable ``(weight, w_max, generator) -> device`` (e.g. a partial of
+    :class:`network.synapse.ExponentialSynapses`). Without either, the weights are ideal
+    software floats updated by plain SGD with the same learning rate, clipped to the same range
+    [-w_max, w_max] per layer. ``neuron`` replaces the software hidden activation. Returns
+    per-epoch metrics.
     """
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     torch.set_num_threads(config.threads)
@@ -76,15 +100,19 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
     x_train, y_train, x_test, y_test = (torch.as_tensor(a) for a in data)
     x_train, x_test = x_train.float(), x_test.float()
     # float32 explicitly: importing magnum.np in the same process sets float64 as the default
-    model = MLP(config.hidden).to(torch.float32)
+    model = MLP(config.hidden, neuron if neuron is not None else config.activation)
+    model = model.to(torch.float32)
     layers = [model.hidden, model.output]
     devices = None
     if curves is not None:
-        devices = [PulsedWeights(curves, layer.weight.data, config.w_max(layer.in_features))
+        def synapses(weight, w_max, _):
+            return PulsedWeights(curves, weight, w_max)
+    if synapses is not None:
+        devices = [synapses(layer.weight.data, config.w_max(layer.in_features), generator)
                    for layer in layers]
         for layer, dev in zip(layers, devices, strict=True):
             layer.weight.data.copy_(dev.weight)
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss() if config.loss == "cross_entropy" else _mse_on_softmax
     history = {"epoch": [], "train_loss": [], "test_accuracy": [], "pulses": []}
     started = time.perf_counter()
     n = len(x_train)
@@ -116,7 +144,7 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
     counts = torch.bincount(predictions, minlength=10)
     return {
         "config": asdict(config),
-        "synapse": "software" if curves is None else "device",
+        "synapse": "software" if devices is None else "device",
         "curve_source": None if curves is None else curves.source,
         "device_pulses_full_range": None if curves is None else curves.n_pulses,
         "history": history,

@@ -39,6 +39,7 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
         "materials_dir": str(REPO / "config" / "materials"),
         "mnist_dir": str(mnist_dir) if mnist_dir else None,
         "material_variants": None,
+        "tables": [],
         "micromag": {"synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }

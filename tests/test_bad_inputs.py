@@ -49,6 +49,14 @@ def set_variants(table: str) -> Callable[[dict, Path], None]:
     return change
 
 
+def set_table_row(row: dict) -> Callable[[dict, Path], None]:
+    def change(config: dict, root: Path) -> None:
+        config["tables"] = ["t"]
+        config["paper_tables"] = {"t": {"network": {"hidden": 8},
+                                        "rows": [{"row": "r", "paper_percent": 90.0, **row}]}}
+    return change
+
+
 def mnist_file(kind: str) -> Callable[[dict, Path], None]:
     def change(config: dict, root: Path) -> None:
         target = root / "mnist" / "t10k-labels-idx1-ubyte.gz"
@@ -93,6 +101,12 @@ WORKFLOW_CASES = {
                                 ["variants.tsv", "Ku_J_per_m3", "K_eff"]),
     "variant of a missing stack": (set_variants("base\tD_J_per_m2\nNoSuchStack\t1e-3\n"),
                                    ["NoSuchStack"]),
+    "unknown paper table": (set_config("tables", ["999_unknown"]), ["tables", "999_unknown"]),
+    "neuron C2C above 1": (set_table_row({"neuron": {"form": "relu", "c2c": 1.5}}),
+                           ["c2c", "1.5"]),
+    "exponential synapse without A": (set_table_row({"synapse": {"model": "exponential",
+                                                                 "n_pulses": 10}}),
+                                      ["rows[0]", "A_p"]),
     "missing MNIST file": (mnist_file("missing"), ["t10k-labels-idx1-ubyte.gz", "missing"]),
     "corrupted MNIST file": (mnist_file("corrupted"), ["t10k-labels-idx1-ubyte.gz", "SHA-256"]),
 }

@@ -11,6 +11,7 @@ from snakemake.utils import Paramspace, validate
 from micromag.material import MaterialError, MaterialStack
 from micromag.stage import domain_synapse_from_config
 from network import mnist
+from network.paper_tables import build_neuron
 from network.train import TrainingConfig
 
 
@@ -93,6 +94,28 @@ def _check_inputs():
         TrainingConfig(**network_settings())
     except ValueError as err:
         errors.append(f"config network: {err}")
+    unknown = [t for t in config["tables"] if t not in config["paper_tables"]]
+    if unknown:
+        errors.append(f"config tables: {unknown} not defined under paper_tables "
+                      f"(defined: {sorted(config['paper_tables'])})")
+    for stem in config["tables"]:
+        table = config["paper_tables"].get(stem, {"rows": []})
+        for index, row in enumerate(table["rows"]):
+            where = f"config paper_tables.{stem}.rows[{index}] ('{row['row']}')"
+            try:
+                settings = TrainingConfig(**(table["network"] | row.get("network", {})))
+                build_neuron(row.get("neuron"), settings.hidden, 0)
+            except (ValueError, KeyError) as err:
+                errors.append(f"{where}: {err}")
+            synapse = row.get("synapse") or {}
+            missing = [k for k in {"exponential": ("A_p", "A_d", "n_pulses"),
+                                   "surrogate": ("material",)}.get(synapse.get("model"), ())
+                       if k not in synapse]
+            if missing:
+                errors.append(f"{where}: synapse model '{synapse['model']}' needs {missing}")
+            elif synapse.get("model") == "surrogate" and synapse["material"] not in MATERIALS:
+                errors.append(f"{where}: synapse material '{synapse['material']}' is not "
+                              f"simulated (materials: {MATERIALS})")
     if config["mnist_dir"] is not None:
         missing = [f for f in MNIST_FILES if not (Path(config["mnist_dir"]) / f).is_file()]
         if missing:
@@ -114,6 +137,14 @@ def network_settings():
     return {key: net[key] for key in keys} | {"seed": config["seed"]}
 
 
+def table_row_surrogates(table, index):
+    """Surrogate files a paper-table row walks (rows with simulated synapses)."""
+    spec = config["paper_tables"][table]["rows"][index].get("synapse") or {}
+    if spec.get("model") != "surrogate":
+        return []
+    return [f"{RESULTS}/surrogate/{spec['material']}/synapse.json"]
+
+
 def disorder_seeds():
     """Per-device seeds derived from the master seed (same config, same devices)."""
     sequence = np.random.SeedSequence(config["seed"])
@@ -131,6 +162,7 @@ def final_outputs():
         + expand(f"{RESULTS}/surrogate/{{material}}/synapse.json", material=MATERIALS)
         + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
            f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
+        + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])
     )
 
 

@@ -1,0 +1,89 @@
+"""Device neurons: a hidden layer whose activation is a device's Hall-signal curve.
+
+The forward pass is the fitted curve (the forms of ``surrogate.activations``, written in torch
+so autograd gives the curve's own derivative in the backward pass). Variation follows the
+papers' convention, as fractions of the output range: cycle-to-cycle (C2C) noise is drawn at
+every evaluation; device-to-device (D2D) spread is a per-neuron gain on the response above the
+curve's low level, 1 + sigma_D2D xi, drawn once (the R_AH amplitude that differs between
+devices). ``live=True`` replaces the mean curve by a draw from the device:
+each of ``n_grains`` independent grains switches with the curve's probability (003's
+nucleation neuron), and the backward pass uses the mean curve's derivative.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+FORMS = ("relu_like", "sigmoid", "normal_cdf", "relu")
+LOW_LEVEL = {"relu_like": "y0", "sigmoid": "a1", "normal_cdf": "y_low"}
+
+
+def _curve(form: str, x: torch.Tensor, p: dict) -> torch.Tensor:
+    if form == "relu":
+        return torch.relu(x)
+    if form == "relu_like":
+        rise = p["y0"] + p["slope"] * torch.relu(x - p["threshold"])
+        return torch.minimum(rise, torch.as_tensor(p["y_sat"], dtype=x.dtype))
+    if form == "sigmoid":  # 000_b80c2bbb1e406ce7.txt Eq. 2
+        return p["a2"] + (p["a1"] - p["a2"]) / (1.0 + torch.exp((x - p["x0"]) / p["k"]))
+    if form == "normal_cdf":
+        z = (x - p["mu"]) / (p["sigma"] * math.sqrt(2.0))
+        return p["y_low"] + (p["y_high"] - p["y_low"]) * 0.5 * (1.0 + torch.erf(z))
+    raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
+
+
+def output_range(form: str, params: dict) -> float:
+    """Span of the curve's output, the unit of the C2C noise."""
+    if form == "relu":
+        return 1.0
+    if form == "relu_like":
+        return abs(params["y_sat"] - params["y0"])
+    if form == "sigmoid":
+        return abs(params["a2"] - params["a1"])
+    return abs(params["y_high"] - params["y_low"])
+
+
+class DeviceNeuron(nn.Module):
+    """Activation of ``n_neurons`` device neurons sharing one fitted curve."""
+
+    def __init__(self, form: str, params: dict, n_neurons: int, c2c: float = 0.0,
+                 d2d: float = 0.0, live: bool = False, n_grains: int = 1,
+                 generator: torch.Generator | None = None) -> None:
+        super().__init__()
+        if form not in FORMS:
+            raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
+        for name, value in (("c2c", c2c), ("d2d", d2d)):
+            if not 0.0 <= value < 1.0:
+                raise ValueError(f"neuron {name} = {value!r} must lie in [0, 1)")
+        if live and form != "normal_cdf":
+            raise ValueError("live neurons draw switching events: form must be 'normal_cdf'")
+        if n_grains < 1:
+            raise ValueError(f"n_grains = {n_grains!r} must be >= 1")
+        self.form, self.c2c, self.live, self.n_grains = form, c2c, live, n_grains
+        self.generator = generator
+        self.range = output_range(form, params)
+        self.params = {k: float(v) for k, v in params.items()}
+        self.low = self.params.get(LOW_LEVEL.get(form, ""), 0.0)
+        spread = torch.randn(n_neurons, generator=generator, dtype=torch.float32)
+        self.register_buffer("gain", 1.0 + d2d * spread)
+
+    def mean_curve(self, x: torch.Tensor) -> torch.Tensor:
+        """Each neuron's expected response: the curve with its D2D gain, no noise."""
+        return self.low + self.gain * (_curve(self.form, x, self.params) - self.low)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.mean_curve(x)
+        if self.live:
+            span = self.gain * (self.params["y_high"] - self.low)
+            p = ((y - self.low) / span).clamp(0.0, 1.0).detach()
+            switched = torch.binomial(torch.full_like(p, float(self.n_grains)), p,
+                                      generator=self.generator) / self.n_grains
+            drawn = self.low + span * switched
+            y = y + (drawn - y).detach()  # draw forward, mean-curve derivative backward
+        if self.c2c > 0:
+            noise = torch.randn(y.shape, generator=self.generator, dtype=y.dtype)
+            y = y + (self.c2c * self.range * noise).detach()
+        return y

@@ -1,0 +1,105 @@
+"""Accuracy tables of the device papers: one trained network per row, the paper's value beside.
+
+A table (config ``paper_tables.<paper file stem>``) names the network and, per row, the
+neuron (software function, or a device curve with C2C / D2D variation, or a live device) and the
+synapse (software weights, the exponential device with its published A_p, A_d, states and
+variation, or a surrogate JSON of the micromag stage). ``status`` is ``ok`` within
+``TOLERANCE_PP`` percentage points of the paper, ``differs`` beyond, ``collapsed`` for a
+network that predicts one class for most test images.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import partial
+from pathlib import Path
+
+import torch
+
+from spinnet.provenance import package_versions, write_atomic, write_json
+
+from . import mnist
+from .neurons import DeviceNeuron
+from .stage import COLLAPSE_FRACTION
+from .synapse import ExponentialSynapses, PulseCurves, PulsedWeights
+from .train import TrainingConfig, train
+
+FORMAT = "spinnet-table-row-1"
+TOLERANCE_PP = 2.0
+COLUMNS = ("row", "paper_percent", "ours_percent", "status")
+
+
+def build_neuron(spec: dict | None, hidden: int, seed: int) -> DeviceNeuron | None:
+    """The hidden-layer device neuron of a row spec, or None for the software activation."""
+    if spec is None:
+        return None
+    generator = torch.Generator().manual_seed(seed + 1)
+    return DeviceNeuron(spec["form"], spec.get("params", {}), hidden, c2c=spec.get("c2c", 0.0),
+                        d2d=spec.get("d2d", 0.0), live=spec.get("live", False),
+                        n_grains=spec.get("n_grains", 1), generator=generator)
+
+
+def build_synapses(spec: dict | None, surrogate_dir: str | Path | None = None):
+    """A device factory ``(weight, w_max, generator) -> device`` for a row spec, or None."""
+    if spec is None:
+        return None
+    if spec["model"] == "exponential":
+        return partial(_exponential, spec)
+    if spec["model"] == "surrogate":
+        path = Path(surrogate_dir) / spec["material"] / "synapse.json"
+        curves = PulseCurves.from_json(path, n_pulses=spec.get("n_pulses"))
+        return lambda weight, w_max, _: PulsedWeights(curves, weight, w_max)
+    raise ValueError(f"synapse model '{spec['model']}' must be 'exponential' or 'surrogate'")
+
+
+def _exponential(spec: dict, weight: torch.Tensor, w_max: float,
+                 generator: torch.Generator) -> ExponentialSynapses:
+    return ExponentialSynapses(spec["A_p"], spec["A_d"], spec["n_pulses"], weight, w_max,
+                               c2c=tuple(spec.get("c2c", (0.0, 0.0))),
+                               d2d=tuple(spec.get("d2d", (0.0, 0.0))), generator=generator,
+                               scheme=spec.get("scheme", "fixed"))
+
+
+def train_table_row(table: dict, index: int, mnist_dir: str | Path, seed: int,
+                    metrics_path: str | Path, surrogate_dir: str | Path | None = None,
+                    progress: bool = True) -> dict:
+    """Train row ``index`` of ``table`` and write its metrics JSON."""
+    row = table["rows"][index]
+    config = TrainingConfig(**(table["network"] | row.get("network", {})), seed=seed)
+    neuron = build_neuron(row.get("neuron"), config.hidden, seed)
+    synapses = build_synapses(row.get("synapse"), surrogate_dir)
+    result = train(mnist.load(mnist_dir), config, progress=progress, synapses=synapses,
+                   neuron=neuron)
+    collapsed = result["predicted_class_fraction_max"] > COLLAPSE_FRACTION
+    result.update({"format": FORMAT, "row": row["row"], "paper_percent": row["paper_percent"],
+                   "spec": row, "status": "collapsed" if collapsed else "trained",
+                   "versions": package_versions()})
+    write_json(metrics_path, result)
+    return result
+
+
+def table_status(paper_percent: float, ours_percent: float, collapsed: bool) -> str:
+    """ok within TOLERANCE_PP of the paper, differs beyond, collapsed for a one-class net."""
+    if collapsed:
+        return "collapsed"
+    return "ok" if abs(ours_percent - paper_percent) <= TOLERANCE_PP else "differs"
+
+
+def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path) -> list[dict]:
+    """``row, paper_percent, ours_percent, status`` for every row, in row order."""
+    rows = []
+    for path in metrics_paths:
+        record = json.loads(Path(path).read_text())
+        ours = 100 * record["final_test_accuracy"]
+        collapsed = record["status"] == "collapsed"
+        rows.append({"row": record["row"], "paper_percent": f"{record['paper_percent']:.2f}",
+                     "ours_percent": "" if collapsed else f"{ours:.2f}",
+                     "status": table_status(record["paper_percent"], ours, collapsed)})
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(table_path, lambda tmp: Path(tmp).write_text(buffer.getvalue()))
+    return rows

@@ -1,0 +1,132 @@
+"""Device synapses and neurons of the network stage follow their published models."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from network.neurons import DeviceNeuron
+from network.paper_tables import table_status
+from network.synapse import ExponentialSynapses
+
+P = 100
+
+
+def g_potentiation(p, a):
+    return (1 - math.exp(-p / a)) / (1 - math.exp(-P / a))
+
+
+def fresh(a_p=22.0, a_d=9.0, shape=(50, 40), **kw):
+    w_max = 1.0
+    weight = torch.full(shape, -w_max)
+    return ExponentialSynapses(a_p, a_d, P, weight, w_max,
+                               generator=torch.Generator().manual_seed(3), **kw)
+
+
+def test_exponential_synapse_walks_the_published_curve():
+    dev = fresh()
+    step = dev.weight_step
+    done = 0
+    for p in (1, 5, 30):
+        dev.apply(torch.full(dev.g.shape, step * (p - done)))
+        done = p
+        assert float(dev.g.mean()) == pytest.approx(g_potentiation(p, 22.0), rel=1e-5)
+    dev.apply(torch.full(dev.g.shape, 10 * P * step))
+    assert float(dev.g.min()) == pytest.approx(1.0)
+    dev.apply(torch.full(dev.g.shape, -3 * step))
+    expected = 1 - (1 - math.exp(-3 / 9.0)) / (1 - math.exp(-P / 9.0))
+    assert float(dev.g.mean()) == pytest.approx(expected, rel=1e-5)
+
+
+def test_less_than_half_a_pulse_is_no_pulse():
+    dev = fresh()
+    dev.apply(torch.full(dev.g.shape, 0.49 * dev.weight_step))
+    assert float(dev.g.max()) == 0.0 and dev.pulses_applied == 0
+
+
+def test_d2d_spreads_A_and_c2c_spreads_the_update():
+    dev = fresh(d2d=(0.13, 0.48))
+    assert float(dev.a_p.std() / dev.a_p.mean()) == pytest.approx(0.13, rel=0.15)
+    noisy = fresh(c2c=(0.065, 0.029))
+    noisy.g.fill_(0.5)
+    noisy.apply(torch.full(noisy.g.shape, 4 * noisy.weight_step))
+    clean = fresh()
+    clean.g.fill_(0.5)
+    clean.apply(torch.full(clean.g.shape, 4 * clean.weight_step))
+    spread = float((noisy.g - clean.g).std())
+    assert spread == pytest.approx(0.065 * 2.0, rel=0.15)  # sigma * sqrt(4 pulses)
+
+
+def test_relu_like_neuron_forward_and_derivative():
+    neuron = DeviceNeuron("relu_like", {"y0": 0.1, "y_sat": 2.0, "threshold": 0.5,
+                                        "slope": 1.5}, n_neurons=3)
+    x = torch.tensor([[0.0, 1.0, 5.0]], requires_grad=True)
+    y = neuron(x)
+    assert y.detach().tolist()[0] == pytest.approx([0.1, 0.85, 2.0])
+    y.sum().backward()
+    assert x.grad.tolist()[0] == pytest.approx([0.0, 1.5, 0.0])
+
+
+def test_neuron_c2c_and_d2d_in_range_units():
+    g = torch.Generator().manual_seed(1)
+    params = {"y_low": 0.0, "y_high": 2.0, "mu": 0.0, "sigma": 1.0}
+    neuron = DeviceNeuron("normal_cdf", params, n_neurons=4000, c2c=0.014, d2d=0.18, generator=g)
+    assert float(neuron.gain.std()) == pytest.approx(0.18, rel=0.1)
+    x = torch.full((50, 4000), 3.0)
+    first, second = neuron(x), neuron(x)
+    assert float((first - second).std()) / math.sqrt(2) == pytest.approx(0.014 * 2.0, rel=0.1)
+
+
+def test_live_neuron_draws_around_the_mean_curve_and_backpropagates_its_slope():
+    g = torch.Generator().manual_seed(2)
+    params = {"y_low": 0.0, "y_high": 1.0, "mu": 0.0, "sigma": 1.0}
+    live = DeviceNeuron("normal_cdf", params, n_neurons=1, live=True, n_grains=16, generator=g)
+    x = torch.full((20000, 1), 0.5, requires_grad=True)
+    y = live(x)
+    values = np.unique(y.detach().numpy())
+    assert set(np.round(values * 16).astype(int)) <= set(range(17))  # whole grains switched
+    p = 0.5 * (1 + math.erf(0.5 / math.sqrt(2)))
+    assert float(y.detach().mean()) == pytest.approx(p, abs=0.01)
+    assert float(y.detach().std()) == pytest.approx(math.sqrt(p * (1 - p) / 16), rel=0.05)
+    y.sum().backward()
+    slope = math.exp(-0.125) / math.sqrt(2 * math.pi)
+    assert float(x.grad[0, 0]) == pytest.approx(slope, rel=1e-5)
+
+
+def test_bad_neuron_specs_are_refused():
+    with pytest.raises(ValueError, match="c2c"):
+        DeviceNeuron("relu", {}, 3, c2c=1.5)
+    with pytest.raises(ValueError, match="live"):
+        DeviceNeuron("sigmoid", {"a1": 0, "a2": 1, "x0": 0, "k": 1}, 3, live=True)
+    with pytest.raises(ValueError, match="form"):
+        DeviceNeuron("tanh", {}, 3)
+
+
+def test_table_status():
+    assert table_status(91.01, 90.0, False) == "ok"
+    assert table_status(91.01, 85.0, False) == "differs"
+    assert table_status(91.01, 11.35, True) == "collapsed"
+
+
+@pytest.mark.slow
+def test_paper_table_rows_train_and_tabulate(tmp_path, mnist_dir):
+    from network.paper_tables import train_table_row, write_paper_table
+
+    table = {"network": {"hidden": 16, "epochs": 1, "batch_size": 64, "learning_rate": 0.3},
+             "rows": [{"row": "software", "paper_percent": 90.0},
+                      {"row": "device", "paper_percent": 99.9,
+                       "neuron": {"form": "relu_like", "c2c": 0.01, "d2d": 0.1,
+                                  "params": {"y0": 0.0, "y_sat": 4.0, "threshold": 0.0,
+                                             "slope": 1.0}},
+                       "synapse": {"model": "exponential", "A_p": 1000.0, "A_d": 1000.0,
+                                   "n_pulses": 100}}]}
+    paths = [tmp_path / f"row{i}.json" for i in range(2)]
+    results = [train_table_row(table, i, mnist_dir, 7, p, progress=False)
+               for i, p in enumerate(paths)]
+    assert results[0]["final_test_accuracy"] > 0.88
+    assert results[1]["final_test_accuracy"] > 0.80 and results[1]["synapse"] == "device"
+    rows = write_paper_table(paths, tmp_path / "t.csv")
+    assert [r["status"] for r in rows] == ["ok", "differs"]
+    assert (tmp_path / "t.csv").read_text().splitlines()[0] == \
+        "row,paper_percent,ours_percent,status"

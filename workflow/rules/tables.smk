@@ -1,0 +1,43 @@
+rule train_table_row:
+    """One row of a device paper's accuracy table: its neuron, its synapses, one trained MLP."""
+    input:
+        mnist=MNIST,
+        synapses=lambda w: table_row_surrogates(w.table, int(w.row)),
+    output:
+        metrics=f"{RESULTS}/network/tables/{{table}}/row{{row}}.json",
+    params:
+        table=lambda w: config["paper_tables"][w.table],
+        seed=config["seed"],
+        surrogate_dir=f"{RESULTS}/surrogate",
+    wildcard_constraints:
+        row=r"\d+",
+    log:
+        f"{RESULTS}/logs/network/tables/{{table}}/row{{row}}.log",
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=240,
+    script:
+        "../scripts/train_table_row.py"
+
+
+rule paper_table:
+    """row, paper_percent, ours_percent, status for one paper (status ok within 2 points)."""
+    input:
+        lambda w: expand(f"{RESULTS}/network/tables/{w.table}/row{{row}}.json",
+                         row=range(len(config["paper_tables"][w.table]["rows"]))),
+    output:
+        report(
+            f"{RESULTS}/tables/{{table}}.csv",
+            caption="../report/paper_table.rst",
+            category="5. Paper tables",
+            labels={"paper": "{table}"},
+        ),
+    log:
+        f"{RESULTS}/logs/report/{{table}}.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/paper_table.py"

@@ -1,0 +1,10 @@
+"""Snakemake wrapper: network.paper_tables.write_paper_table."""
+
+import sys
+
+from network.paper_tables import write_paper_table
+
+with open(snakemake.log[0], "w") as log:  # noqa: F821
+    sys.stderr = log
+    for row in write_paper_table(list(snakemake.input), snakemake.output[0]):  # noqa: F821
+        print(row, file=log)

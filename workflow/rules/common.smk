@@ -1,5 +1,6 @@
 """Config validation (schema + physics) before any job starts, and path helpers."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -135,6 +136,10 @@ def network_settings():
     net = config["network"]
     keys = ("hidden", "epochs", "batch_size", "learning_rate", "w_max_scale", "threads")
     return {key: net[key] for key in keys} | {"seed": config["seed"]}
+
+
+# Only the configured paper stems are paper tables (tables/accuracy.csv is not one).
+PAPER_TABLE_PATTERN = "|".join(re.escape(t) for t in config["paper_tables"]) or "(?!)"
 
 
 def table_row_surrogates(table, index):

@@ -11,6 +11,7 @@ rule train_table_row:
         surrogate_dir=f"{RESULTS}/surrogate",
     wildcard_constraints:
         row=r"\d+",
+        table=PAPER_TABLE_PATTERN,
     log:
         f"{RESULTS}/logs/network/tables/{{table}}/row{{row}}.log",
     threads: 1
@@ -33,6 +34,8 @@ rule paper_table:
             category="5. Paper tables",
             labels={"paper": "{table}"},
         ),
+    wildcard_constraints:
+        table=PAPER_TABLE_PATTERN,
     log:
         f"{RESULTS}/logs/report/{{table}}.log",
     threads: 1

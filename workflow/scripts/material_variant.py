@@ -7,11 +7,12 @@ import yaml
 
 from spinnet.provenance import write_atomic
 
-with open(snakemake.log[0], "w") as log:  # noqa: F821
-    sys.stderr = log
-    row = dict(snakemake.params.row)  # noqa: F821
-    header = (f"# Material variant of {row.pop('base')}, written by the material_variant rule\n"
-              f"# from the Paramspace table; fields replaced: {row}\n")
-    text = header + yaml.safe_dump(dict(snakemake.params.values), sort_keys=False)  # noqa: F821
-    write_atomic(snakemake.output[0], lambda tmp: Path(tmp).write_text(text))  # noqa: F821
-    print(text, file=log)
+# Left open: a traceback at exit goes to the job log, not to a closed file.
+log = open(snakemake.log[0], "w")  # noqa: F821
+sys.stderr = log
+row = dict(snakemake.params.row)  # noqa: F821
+header = (f"# Material variant of {row.pop('base')}, written by the material_variant rule\n"
+          f"# from the Paramspace table; fields replaced: {row}\n")
+text = header + yaml.safe_dump(dict(snakemake.params.values), sort_keys=False)  # noqa: F821
+write_atomic(snakemake.output[0], lambda tmp: Path(tmp).write_text(text))  # noqa: F821
+print(text, file=log)

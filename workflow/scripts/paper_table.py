@@ -4,7 +4,8 @@ import sys
 
 from network.paper_tables import write_paper_table
 
-with open(snakemake.log[0], "w") as log:  # noqa: F821
-    sys.stderr = log
-    for row in write_paper_table(list(snakemake.input), snakemake.output[0]):  # noqa: F821
-        print(row, file=log)
+# Left open: a traceback at exit goes to the job log, not to a closed file.
+log = open(snakemake.log[0], "w")  # noqa: F821
+sys.stderr = log
+for row in write_paper_table(list(snakemake.input), snakemake.output[0]):  # noqa: F821
+    print(row, file=log)

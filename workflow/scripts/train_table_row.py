@@ -5,15 +5,16 @@ from pathlib import Path
 
 from network.paper_tables import train_table_row
 
-with open(snakemake.log[0], "w") as log:  # noqa: F821
-    sys.stderr = log
-    result = train_table_row(
-        table=dict(snakemake.params.table),  # noqa: F821
-        index=int(snakemake.wildcards.row),  # noqa: F821
-        mnist_dir=Path(snakemake.input.mnist[0]).parent,  # noqa: F821
-        seed=int(snakemake.params.seed),  # noqa: F821
-        metrics_path=snakemake.output.metrics,  # noqa: F821
-        surrogate_dir=snakemake.params.surrogate_dir,  # noqa: F821
-    )
-    print(f"{result['row']}: {100 * result['final_test_accuracy']:.2f} % "
-          f"(paper {result['paper_percent']} %)", file=log)
+# Left open: a traceback at exit goes to the job log, not to a closed file.
+log = open(snakemake.log[0], "w")  # noqa: F821
+sys.stderr = log
+result = train_table_row(
+    table=dict(snakemake.params.table),  # noqa: F821
+    index=int(snakemake.wildcards.row),  # noqa: F821
+    mnist_dir=Path(snakemake.input.mnist[0]).parent,  # noqa: F821
+    seed=int(snakemake.params.seed),  # noqa: F821
+    metrics_path=snakemake.output.metrics,  # noqa: F821
+    surrogate_dir=snakemake.params.surrogate_dir,  # noqa: F821
+)
+print(f"{result['row']}: {100 * result['final_test_accuracy']:.2f} % "
+      f"(paper {result['paper_percent']} %)", file=log)

@@ -17,6 +17,9 @@ from .traces import branches, read_trace  # noqa: E402
 
 FORMAT = "spinnet-synapse-1"
 MIN_STATES = 2
+# The Hall signal R_H / R_AHE spans [-1, 1]; a device must move it by 1 % of that span, or its
+# "curve" is integration noise of a wall that did not move.
+MIN_RANGE = 0.02
 
 
 def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_path: str | Path,
@@ -45,6 +48,10 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
     try:
         fits = {name: MODELS[name]().fit(X, y) for name in models}
         states = fits[network_model].n_distinguishable_states_
+        span = fits[network_model].G_max_ - fits[network_model].G_min_
+        if span < MIN_RANGE:
+            raise NoRangeError(f"the fitted range {span:.3g} of R_H / R_AHE is below "
+                               f"{MIN_RANGE} (1 % of the full span)")
         if states < MIN_STATES:
             raise NoRangeError(f"{states} distinguishable state(s) over the simulated range; "
                                f"a synapse needs at least {MIN_STATES}")

@@ -40,3 +40,9 @@ def test_pinned_device_gives_no_device_row(tmp_path, mnist_dir):
     rows = write_accuracy_table([tmp_path / "m.json"], [tmp_path / "s.json"],
                                 tmp_path / "a.csv", tmp_path / "a.png")
     assert rows[0]["status"] == "no device" and rows[0]["test_accuracy_percent"] == ""
+
+
+def test_a_range_of_integration_noise_is_no_device(tmp_path):
+    write_trace(tmp_path / "t.npz", [-0.99, -0.985, -0.98, -0.975, -0.98, -0.985, -0.99])
+    record = fit_synapse([tmp_path / "t.npz"], tmp_path / "s.json", tmp_path / "s.png")
+    assert record["status"] == "no range" and "below 0.02" in record["reason"]

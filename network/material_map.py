@@ -94,15 +94,16 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     bars.set_xlabel("MNIST test accuracy (%)")
     bars.legend(fontsize=7, loc="lower right")
     bars.invert_yaxis()
-    ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and r["n_states"] != ""]
-    x = [float(rows[i]["n_states"]) for i in ok]
+    ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and r["G_range"] != ""]
+    x = [float(rows[i]["G_range"]) for i in ok]
     nonlin = [abs(float(rows[i]["beta_p"])) + abs(float(rows[i]["beta_d"])) for i in ok]
     points = states.scatter(x, accuracy[ok], c=nonlin, cmap="viridis")
-    for i in ok:
-        states.annotate(str(i + 1), (float(rows[i]["n_states"]), accuracy[i]), fontsize=7,
-                        xytext=(3, 3), textcoords="offset points")
+    for i, x_i in zip(ok, x, strict=True):
+        states.annotate(str(i + 1), (x_i, accuracy[i]), fontsize=7, xytext=(3, 3),
+                        textcoords="offset points")
     fig.colorbar(points, ax=states, label="|beta_p| + |beta_d| (nonlinearity)")
-    states.set_xlabel("distinguishable device states")
+    states.set_xscale("log")
+    states.set_xlabel("switched range G_max - G_min (R_H / R_AHE; full span 2)")
     states.set_ylabel("MNIST test accuracy (%)")
     states.set_title("numbers: rows of the left panel", fontsize=8)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))

@@ -79,25 +79,15 @@ class PulseCurves:
         return cls(g_p, g_d, source=str(path))
 
 
-class PulsedWeights:
-    r"""A weight matrix held in device conductances and updated only by pulses.
+class _DeviceWeights:
+    r"""A weight matrix held in normalised device conductances g, :math:`w = w_{max} (2 g - 1)`.
 
-    Weight and normalised conductance are tied by :math:`w = w_{max} (2 g - 1)`. An update
-    :math:`\Delta w` becomes :math:`k = \mathrm{round}(\Delta w / \delta)` pulses with
-    :math:`\delta = 2 w_{max} / P_{max}` (fewer than half a pulse is no pulse); the device then
-    walks k steps along the potentiation (k > 0) or depression (k < 0) curve from its present
-    conductance, which is first mapped to its pulse coordinate on that curve, and stops at the
-    curve's end (NeuroSim's update, Chen et al., IEEE TCAD 37, 3067 (2018)).
+    Subclasses turn a requested weight change into whole pulses in :meth:`apply`.
     """
 
-    def __init__(self, curves: PulseCurves, weight: torch.Tensor, w_max: float) -> None:
-        self.curves = curves
+    def __init__(self, weight: torch.Tensor, w_max: float, n_pulses: int) -> None:
         self.w_max = w_max
-        self.n_pulses = curves.n_pulses
-        self.pulse_grid = torch.arange(self.n_pulses + 1, dtype=weight.dtype)
-        self.g_p = torch.as_tensor(curves.potentiation, dtype=weight.dtype)
-        # depression is decreasing in pulses: interpolate its inverse on the reversed grid
-        self.g_d_rev = torch.as_tensor(curves.depression[::-1].copy(), dtype=weight.dtype)
+        self.n_pulses = n_pulses
         self.g = ((weight.detach().clamp(-w_max, w_max) / w_max + 1.0) / 2.0).clone()
         self.pulses_applied = 0
 
@@ -110,6 +100,26 @@ class PulsedWeights:
     def weight_step(self) -> float:
         """Mean weight change of one pulse, 2 w_max / P_max."""
         return 2.0 * self.w_max / self.n_pulses
+
+
+class PulsedWeights(_DeviceWeights):
+    r"""A weight matrix held in device conductances and updated only by pulses.
+
+    Weight and normalised conductance are tied by :math:`w = w_{max} (2 g - 1)`. An update
+    :math:`\Delta w` becomes :math:`k = \mathrm{round}(\Delta w / \delta)` pulses with
+    :math:`\delta = 2 w_{max} / P_{max}` (fewer than half a pulse is no pulse); the device then
+    walks k steps along the potentiation (k > 0) or depression (k < 0) curve from its present
+    conductance, which is first mapped to its pulse coordinate on that curve, and stops at the
+    curve's end (NeuroSim's update, Chen et al., IEEE TCAD 37, 3067 (2018)).
+    """
+
+    def __init__(self, curves: PulseCurves, weight: torch.Tensor, w_max: float) -> None:
+        super().__init__(weight, w_max, curves.n_pulses)
+        self.curves = curves
+        self.pulse_grid = torch.arange(self.n_pulses + 1, dtype=weight.dtype)
+        self.g_p = torch.as_tensor(curves.potentiation, dtype=weight.dtype)
+        # depression is decreasing in pulses: interpolate its inverse on the reversed grid
+        self.g_d_rev = torch.as_tensor(curves.depression[::-1].copy(), dtype=weight.dtype)
 
     def apply(self, delta_w: torch.Tensor) -> None:
         """Turn the requested weight change into whole pulses and walk the device curves."""
@@ -127,7 +137,7 @@ class PulsedWeights:
         self.pulses_applied += int(k.abs().sum())
 
 
-class ExponentialSynapses:
+class ExponentialSynapses(_DeviceWeights):
     r"""Synapses of the exponential device model of 001_cc54ba26b2221b11.txt, with variation.
 
     Normalised conductance after p potentiation pulses from 0 is
@@ -157,8 +167,8 @@ class ExponentialSynapses:
             low = 0.0 if name != "A" else 1e-9
             if any(not low <= v for v in pair):
                 raise ValueError(f"synapse {name} = {pair!r} must be >= {low:g}")
-        self.w_max, self.n_pulses, self.c2c, self.scheme = w_max, n_pulses, c2c, scheme
-        self.nominal = (a_p, a_d)
+        super().__init__(weight, w_max, n_pulses)
+        self.c2c, self.scheme, self.nominal = c2c, scheme, (a_p, a_d)
         self.generator = generator
         dtype = weight.dtype
 
@@ -169,18 +179,6 @@ class ExponentialSynapses:
         self.a_p, self.a_d = per_device(a_p, d2d[0]), per_device(a_d, d2d[1])
         self.norm_p = 1.0 - torch.exp(-n_pulses / self.a_p)
         self.norm_d = 1.0 - torch.exp(-n_pulses / self.a_d)
-        self.g = ((weight.detach().clamp(-w_max, w_max) / w_max + 1.0) / 2.0).clone()
-        self.pulses_applied = 0
-
-    @property
-    def weight(self) -> torch.Tensor:
-        """Present weights w = w_max (2 g - 1)."""
-        return self.w_max * (2.0 * self.g - 1.0)
-
-    @property
-    def weight_step(self) -> float:
-        """Mean weight change of one pulse, 2 w_max / P."""
-        return 2.0 * self.w_max / self.n_pulses
 
     def _pulses(self, delta_w: torch.Tensor) -> torch.Tensor:
         """Signed whole pulses for a requested weight change, by the programming scheme."""

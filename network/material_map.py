@@ -6,8 +6,6 @@ the fitted device curve became, and the MNIST accuracy the device row reached.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -16,11 +14,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import yaml  # noqa: E402
 
-from spinnet.provenance import write_atomic  # noqa: E402
+from micromag.material import MaterialStack  # noqa: E402
+from spinnet.provenance import write_atomic, write_csv  # noqa: E402
 
-MU0 = 4e-7 * np.pi
+from .report import device_columns  # noqa: E402
+
 MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle",
                     "Ku_dispersion", "ferromagnet_thickness_m")
 COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm",
@@ -28,24 +27,21 @@ COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm",
            "n_devices", "test_accuracy_percent", "status")
 
 
-def material_row(name: str, material: dict, synapse: dict, metrics: dict) -> dict:
-    """One map row from a material mapping, its surrogate record and its network metrics."""
+def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dict) -> dict:
+    """One map row from a material stack, its surrogate record and its network metrics."""
     row = {key: "" for key in COLUMNS}
     row["material"] = name
     for key in MATERIAL_COLUMNS:
-        row[key] = f"{material[key]:.4g}"
-    k_eff = material["Ku_J_per_m3"] - 0.5 * MU0 * material["Ms_A_per_m"] ** 2
-    row["K_eff_J_per_m3"] = f"{k_eff:.4g}"
-    row["wall_width_nm"] = f"{1e9 * np.sqrt(material['A_J_per_m'] / k_eff):.3g}"
+        row[key] = f"{getattr(material, key):.4g}"
+    row["K_eff_J_per_m3"] = f"{material.K_eff_J_per_m3:.4g}"
+    row["wall_width_nm"] = f"{1e9 * material.wall_width_m:.3g}"
     row["device_status"] = synapse.get("status", "ok")
     row["n_devices"] = len(synapse.get("sources", []))
+    row.update(device_columns(synapse))
     if row["device_status"] == "ok":
-        exp, quad = synapse["models"]["exponential"], synapse["models"]["quadratic"]
+        exp = synapse["models"]["exponential"]
         row.update({"n_states": exp["n_distinguishable_states"],
-                    "G_range": f"{exp['G_range']:.3g}",
-                    "A_p": f"{exp['A_p']:.3g}", "A_d": f"{exp['A_d']:.3g}",
-                    "beta_p": f"{quad['beta_p']:.3g}", "beta_d": f"{quad['beta_d']:.3g}",
-                    "fit_r2": f"{synapse['models'][synapse['network_model']]['r2']:.3f}"})
+                    "G_range": f"{exp['G_range']:.3g}"})
     row["status"] = metrics["status"]
     if metrics["status"] != "no device":
         row["test_accuracy_percent"] = f"{100 * metrics['final_test_accuracy']:.2f}"
@@ -61,14 +57,10 @@ def write_material_map(names: list[str], material_paths: list[str | Path],
     for name, material, synapse, metrics in zip(names, material_paths, synapse_paths,
                                                 metrics_paths, strict=True):
         record = json.loads(Path(metrics).read_text())
-        rows.append(material_row(name, yaml.safe_load(Path(material).read_text()),
+        rows.append(material_row(name, MaterialStack.from_yaml(material),
                                  json.loads(Path(synapse).read_text()), record))
     software = json.loads(Path(software_metrics_path).read_text())["final_test_accuracy"]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(table_path, lambda tmp: Path(tmp).write_text(buffer.getvalue()))
+    write_csv(table_path, COLUMNS, rows)
     _plot(rows, 100 * software, figure_path)
     return rows
 

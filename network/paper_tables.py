@@ -10,15 +10,13 @@ network that predicts one class for most test images.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from functools import partial
 from pathlib import Path
 
 import torch
 
-from spinnet.provenance import package_versions, write_atomic, write_json
+from spinnet.provenance import package_versions, write_csv, write_json
 
 from . import mnist
 from .neurons import DeviceNeuron
@@ -97,9 +95,5 @@ def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path) -
         rows.append({"row": record["row"], "paper_percent": f"{record['paper_percent']:.2f}",
                      "ours_percent": "" if collapsed else f"{ours:.2f}",
                      "status": table_status(record["paper_percent"], ours, collapsed)})
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(table_path, lambda tmp: Path(tmp).write_text(buffer.getvalue()))
+    write_csv(table_path, COLUMNS, rows)
     return rows

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
-from spinnet.provenance import write_atomic
+from spinnet.provenance import write_csv
 
 from .stage import plot_learning_curves
 
@@ -33,20 +31,19 @@ def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[st
             row.update({"test_accuracy_percent": f"{100 * record['final_test_accuracy']:.2f}",
                         "device_pulses": record["device_pulses_full_range"] or ""})
         synapse = synapses.get(record["curve_source"] or "")
-        if synapse is not None and synapse.get("status", "ok") == "ok":
-            exp, quad = synapse["models"]["exponential"], synapse["models"]["quadratic"]
-            row.update({"A_p": f"{exp['A_p']:.3g}", "A_d": f"{exp['A_d']:.3g}",
-                        "beta_p": f"{quad['beta_p']:.3g}", "beta_d": f"{quad['beta_d']:.3g}",
-                        "fit_r2": f"{synapse['models'][synapse['network_model']]['r2']:.3f}"})
+        if synapse is not None:
+            row.update(device_columns(synapse))
         rows.append(row)
-
-    def writer(tmp: Path) -> None:
-        buffer = io.StringIO()
-        table = csv.DictWriter(buffer, fieldnames=COLUMNS)
-        table.writeheader()
-        table.writerows(rows)
-        tmp.write_text(buffer.getvalue())
-
-    write_atomic(table_path, writer)
+    write_csv(table_path, COLUMNS, rows)
     plot_learning_curves(metrics, figure_path)
     return rows
+
+
+def device_columns(synapse: dict) -> dict:
+    """A_p, A_d, beta_p, beta_d and fit R^2 of a surrogate record; empty if it has no device."""
+    if synapse.get("status", "ok") != "ok":
+        return {}
+    exp, quad = synapse["models"]["exponential"], synapse["models"]["quadratic"]
+    return {"A_p": f"{exp['A_p']:.3g}", "A_d": f"{exp['A_d']:.3g}",
+            "beta_p": f"{quad['beta_p']:.3g}", "beta_d": f"{quad['beta_d']:.3g}",
+            "fit_r2": f"{synapse['models'][synapse['network_model']]['r2']:.3f}"}

@@ -20,8 +20,7 @@ from spinnet.provenance import package_versions, write_csv, write_json
 
 from . import mnist
 from .neurons import DeviceNeuron
-from .stage import COLLAPSE_FRACTION
-from .synapse import ExponentialSynapses, PulseCurves, PulsedWeights
+from .synapse import ExponentialSynapses, PulseCurves
 from .train import TrainingConfig, train
 
 FORMAT = "spinnet-table-row-1"
@@ -47,8 +46,7 @@ def build_synapses(spec: dict | None, surrogate_dir: str | Path | None = None):
         return partial(_exponential, spec)
     if spec["model"] == "surrogate":
         path = Path(surrogate_dir) / spec["material"] / "synapse.json"
-        curves = PulseCurves.from_json(path, n_pulses=spec.get("n_pulses"))
-        return lambda weight, w_max, _: PulsedWeights(curves, weight, w_max)
+        return PulseCurves.from_json(path, n_pulses=spec.get("n_pulses")).devices
     raise ValueError(f"synapse model '{spec['model']}' must be 'exponential' or 'surrogate'")
 
 
@@ -70,10 +68,8 @@ def train_table_row(table: dict, index: int, mnist_dir: str | Path, seed: int,
     synapses = build_synapses(row.get("synapse"), surrogate_dir)
     result = train(mnist.load(mnist_dir), config, progress=progress, synapses=synapses,
                    neuron=neuron)
-    collapsed = result["predicted_class_fraction_max"] > COLLAPSE_FRACTION
     result.update({"format": FORMAT, "row": row["row"], "paper_percent": row["paper_percent"],
-                   "spec": row, "status": "collapsed" if collapsed else "trained",
-                   "versions": package_versions()})
+                   "spec": row, "versions": package_versions()})
     write_json(metrics_path, result)
     return result
 

@@ -17,7 +17,6 @@ from .synapse import NoDeviceError, PulseCurves  # noqa: E402
 from .train import TrainingConfig, train  # noqa: E402
 
 FORMAT = "spinnet-metrics-1"
-COLLAPSE_FRACTION = 0.5
 
 
 def train_row(mnist_dir: str | Path, settings: dict, metrics_path: str | Path,
@@ -42,14 +41,7 @@ def train_row(mnist_dir: str | Path, settings: dict, metrics_path: str | Path,
             write_json(metrics_path, result)
             return result
     result = train(mnist.load(mnist_dir), config, curves=curves, progress=progress)
-    collapsed = result["predicted_class_fraction_max"] > COLLAPSE_FRACTION
-    result.update({
-        "format": FORMAT,
-        "label": label,
-        "status": "collapsed" if collapsed else "ok",
-        "collapsed": collapsed,
-        "versions": package_versions(),
-    })
+    result.update({"format": FORMAT, "label": label, "versions": package_versions()})
     write_json(metrics_path, result)
     return result
 

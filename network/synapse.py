@@ -43,6 +43,11 @@ class PulseCurves:
         """Pulses that take the device across its whole range (P_max)."""
         return len(self.potentiation) - 1
 
+    def devices(self, weight: torch.Tensor, w_max: float,
+                _generator: torch.Generator | None = None) -> PulsedWeights:
+        """A weight matrix of devices that follow these curves (a synapse factory of train)."""
+        return PulsedWeights(self, weight, w_max)
+
     @classmethod
     def linear(cls, n_pulses: int) -> PulseCurves:
         """An ideal device: equal steps, symmetric."""

@@ -58,12 +58,12 @@ def _exponential(spec: dict, weight: torch.Tensor, w_max: float,
                                scheme=spec.get("scheme", "fixed"))
 
 
-def train_table_row(table: dict, index: int, mnist_dir: str | Path, seed: int,
+def train_table_row(network: dict, row: dict, mnist_dir: str | Path, seed: int,
                     metrics_path: str | Path, surrogate_dir: str | Path | None = None,
                     progress: bool = True) -> dict:
-    """Train row ``index`` of ``table`` and write its metrics JSON."""
-    row = table["rows"][index]
-    config = TrainingConfig(**(table["network"] | row.get("network", {})), seed=seed)
+    """Train one table row (its table's ``network``, overridden by the row's) and write its
+    metrics JSON."""
+    config = TrainingConfig(**(network | row.get("network", {})), seed=seed)
     neuron = build_neuron(row.get("neuron"), config.hidden, seed)
     synapses = build_synapses(row.get("synapse"), surrogate_dir)
     result = train(mnist.load(mnist_dir), config, progress=progress, synapses=synapses,

@@ -122,8 +122,8 @@ def test_paper_table_rows_train_and_tabulate(tmp_path, mnist_dir):
                        "synapse": {"model": "exponential", "A_p": 1000.0, "A_d": 1000.0,
                                    "n_pulses": 100}}]}
     paths = [tmp_path / f"row{i}.json" for i in range(2)]
-    results = [train_table_row(table, i, mnist_dir, 7, p, progress=False)
-               for i, p in enumerate(paths)]
+    results = [train_table_row(table["network"], row, mnist_dir, 7, p, progress=False)
+               for row, p in zip(table["rows"], paths, strict=True)]
     assert results[0]["final_test_accuracy"] > 0.88
     assert results[1]["final_test_accuracy"] > 0.80 and results[1]["synapse"] == "device"
     rows = write_paper_table(paths, tmp_path / "t.csv")

@@ -6,7 +6,8 @@ rule train_table_row:
     output:
         metrics=f"{RESULTS}/network/tables/{{table}}/row{{row}}.json",
     params:
-        table=lambda w: config["paper_tables"][w.table],
+        network=lambda w: config["paper_tables"][w.table]["network"],
+        row=lambda w: config["paper_tables"][w.table]["rows"][int(w.row)],
         seed=config["seed"],
         surrogate_dir=f"{RESULTS}/surrogate",
     wildcard_constraints:

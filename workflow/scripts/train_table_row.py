@@ -9,8 +9,8 @@ from network.paper_tables import train_table_row
 log = open(snakemake.log[0], "w")  # noqa: F821
 sys.stderr = log
 result = train_table_row(
-    table=dict(snakemake.params.table),  # noqa: F821
-    index=int(snakemake.wildcards.row),  # noqa: F821
+    network=dict(snakemake.params.network),  # noqa: F821
+    row=dict(snakemake.params.row),  # noqa: F821
     mnist_dir=Path(snakemake.input.mnist[0]).parent,  # noqa: F821
     seed=int(snakemake.params.seed),  # noqa: F821
     metrics_path=snakemake.output.metrics,  # noqa: F821

@@ -35,6 +35,23 @@ def _curve(form: str, x: torch.Tensor, p: dict) -> torch.Tensor:
     raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
 
 
+def _slope(form: str, x: torch.Tensor, p: dict) -> torch.Tensor:
+    """d curve / dx, written out so a hand-written backward pass needs no autograd."""
+    if form == "relu":
+        return (x > 0).to(x.dtype)
+    if form == "relu_like":
+        rising = (x > p["threshold"]) & (p["y0"] + p["slope"] * (x - p["threshold"]) < p["y_sat"])
+        return p["slope"] * rising.to(x.dtype)
+    if form == "sigmoid":
+        s = torch.sigmoid(-(x - p["x0"]) / p["k"])
+        return -(p["a1"] - p["a2"]) * s * (1.0 - s) / p["k"]
+    if form == "normal_cdf":
+        z = (x - p["mu"]) / p["sigma"]
+        density = torch.exp(-0.5 * z * z) / (p["sigma"] * math.sqrt(2.0 * math.pi))
+        return (p["y_high"] - p["y_low"]) * density
+    raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
+
+
 def output_range(form: str, params: dict) -> float:
     """Span of the curve's output, the unit of the C2C noise."""
     if form == "relu":
@@ -73,6 +90,10 @@ class DeviceNeuron(nn.Module):
     def mean_curve(self, x: torch.Tensor) -> torch.Tensor:
         """Each neuron's expected response: the curve with its D2D gain, no noise."""
         return self.low + self.gain * (_curve(self.form, x, self.params) - self.low)
+
+    def slope(self, x: torch.Tensor) -> torch.Tensor:
+        """Derivative of each neuron's mean curve, the backward pass of every mode."""
+        return self.gain * _slope(self.form, x, self.params)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         y = self.mean_curve(x)

@@ -43,7 +43,7 @@ class PulseCurves:
         """Pulses that take the device across its whole range (P_max)."""
         return len(self.potentiation) - 1
 
-    def devices(self, weight: torch.Tensor, w_max: float,
+    def devices(self, weight: torch.Tensor, w_max: float | torch.Tensor,
                 _generator: torch.Generator | None = None) -> PulsedWeights:
         """A weight matrix of devices that follow these curves (a synapse factory of train)."""
         return PulsedWeights(self, weight, w_max)
@@ -87,24 +87,66 @@ class PulseCurves:
 class _DeviceWeights:
     r"""A weight matrix held in normalised device conductances g, :math:`w = w_{max} (2 g - 1)`.
 
-    Subclasses turn a requested weight change into whole pulses in :meth:`apply`.
+    :meth:`apply_at` programs only the devices it is given (an online update touches a few
+    hundred of the 10^5 synapses); subclasses say how a weight change becomes whole pulses
+    (:meth:`_pulses`) and where k pulses take a device (:meth:`_walk`).
     """
 
-    def __init__(self, weight: torch.Tensor, w_max: float, n_pulses: int) -> None:
+    def __init__(self, weight: torch.Tensor, w_max: float | torch.Tensor, n_pulses: int) -> None:
         self.w_max = w_max
         self.n_pulses = n_pulses
         self.g = ((weight.detach().clamp(-w_max, w_max) / w_max + 1.0) / 2.0).clone()
-        self.pulses_applied = 0
+        self.weight = w_max * (2.0 * self.g - 1.0)
+        self._every = torch.arange(self.g.numel())
+        self._pulse_count = torch.zeros((), dtype=torch.float64)  # exact below 2**53
 
     @property
-    def weight(self) -> torch.Tensor:
-        """Present weights w = w_max (2 g - 1)."""
-        return self.w_max * (2.0 * self.g - 1.0)
+    def pulses_applied(self) -> int:
+        """Pulses applied to all devices so far."""
+        return int(self._pulse_count)
 
     @property
-    def weight_step(self) -> float:
+    def weight_step(self) -> float | torch.Tensor:
         """Mean weight change of one pulse, 2 w_max / P_max."""
         return 2.0 * self.w_max / self.n_pulses
+
+    def _w_max_at(self, index: torch.Tensor) -> float | torch.Tensor:
+        """w_max of the devices at flat ``index`` (one value, or one per device)."""
+        if isinstance(self.w_max, torch.Tensor):
+            return self.w_max.reshape(-1)[index]
+        return self.w_max
+
+    @property
+    def no_pulse_below(self) -> float:
+        """A requested |delta_g| at or below this gives no pulse on any device."""
+        return 0.5 / self.n_pulses
+
+    def _pulses(self, index: torch.Tensor, delta_g: torch.Tensor) -> torch.Tensor:
+        """NeuroSim's whole pulses: k = round(delta_w / weight_step) = round(delta_g P_max)."""
+        return torch.round(delta_g * self.n_pulses)
+
+    def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
+
+    def apply(self, delta_w: torch.Tensor) -> None:
+        """Program every device for the requested weight change (same shape as the weights)."""
+        self.apply_at(self._every, (delta_w / (2.0 * self.w_max)).reshape(-1))
+
+    def apply_at(self, index: torch.Tensor, delta_g: torch.Tensor) -> None:
+        """Program the devices at flat ``index`` for conductance changes ``delta_g``.
+
+        ``delta_g`` is the requested weight change in units of the weight range,
+        delta_w / (2 w_max). Devices whose change rounds to no pulse are left as they are.
+        """
+        k = self._pulses(index, delta_g).clamp_(-self.n_pulses, self.n_pulses)
+        pulsed = k.nonzero().squeeze(1)
+        if len(pulsed) == 0:
+            return
+        index, k = index[pulsed], k[pulsed]
+        g = self._walk(index, self.g.view(-1)[index], k).clamp_(0.0, 1.0)
+        self.g.view(-1)[index] = g
+        self.weight.view(-1)[index] = self._w_max_at(index) * (2.0 * g - 1.0)
+        self._pulse_count += k.abs().sum()
 
 
 class PulsedWeights(_DeviceWeights):
@@ -118,7 +160,8 @@ class PulsedWeights(_DeviceWeights):
     curve's end (NeuroSim's update, Chen et al., IEEE TCAD 37, 3067 (2018)).
     """
 
-    def __init__(self, curves: PulseCurves, weight: torch.Tensor, w_max: float) -> None:
+    def __init__(self, curves: PulseCurves, weight: torch.Tensor,
+                 w_max: float | torch.Tensor) -> None:
         super().__init__(weight, w_max, curves.n_pulses)
         self.curves = curves
         self.pulse_grid = torch.arange(self.n_pulses + 1, dtype=weight.dtype)
@@ -126,20 +169,13 @@ class PulsedWeights(_DeviceWeights):
         # depression is decreasing in pulses: interpolate its inverse on the reversed grid
         self.g_d_rev = torch.as_tensor(curves.depression[::-1].copy(), dtype=weight.dtype)
 
-    def apply(self, delta_w: torch.Tensor) -> None:
-        """Turn the requested weight change into whole pulses and walk the device curves."""
-        k = torch.round(delta_w / self.weight_step).clamp(-self.n_pulses, self.n_pulses)
-        up, down = k > 0, k < 0
-        if up.any():
-            g = self.g[up]
-            p = interp(g, self.g_p, self.pulse_grid)
-            self.g[up] = interp(p + k[up], self.pulse_grid, self.g_p)
-        if down.any():
-            g = self.g[down]
-            q = self.n_pulses - interp(g, self.g_d_rev, self.pulse_grid)
-            self.g[down] = interp(self.n_pulses - (q - k[down]), self.pulse_grid,
-                                  self.g_d_rev)
-        self.pulses_applied += int(k.abs().sum())
+    def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        """k steps along the tabulated branch from each device's pulse coordinate there."""
+        p = interp(g, self.g_p, self.pulse_grid)
+        up = interp(p + k, self.pulse_grid, self.g_p)
+        q = self.n_pulses - interp(g, self.g_d_rev, self.pulse_grid)
+        down = interp(self.n_pulses - (q - k), self.pulse_grid, self.g_d_rev)
+        return torch.where(k > 0, up, down)
 
 
 class ExponentialSynapses(_DeviceWeights):
@@ -161,7 +197,7 @@ class ExponentialSynapses(_DeviceWeights):
     """
 
     def __init__(self, a_p: float, a_d: float, n_pulses: int, weight: torch.Tensor,
-                 w_max: float, c2c: tuple[float, float] = (0.0, 0.0),
+                 w_max: float | torch.Tensor, c2c: tuple[float, float] = (0.0, 0.0),
                  d2d: tuple[float, float] = (0.0, 0.0),
                  generator: torch.Generator | None = None, scheme: str = "fixed") -> None:
         if scheme not in ("fixed", "adaptive"):
@@ -181,15 +217,27 @@ class ExponentialSynapses(_DeviceWeights):
             noise = torch.randn(weight.shape, generator=generator, dtype=dtype)
             return (a * (1.0 + spread * noise)).clamp_min(0.05 * a)
 
-        self.a_p, self.a_d = per_device(a_p, d2d[0]), per_device(a_d, d2d[1])
-        self.norm_p = 1.0 - torch.exp(-n_pulses / self.a_p)
-        self.norm_d = 1.0 - torch.exp(-n_pulses / self.a_d)
+        # both branches in one table, potentiation then depression, so an update of mixed
+        # signs reads each device's own branch in one lookup
+        self._size = weight.numel()
+        a = torch.cat([per_device(a_p, d2d[0]).reshape(-1), per_device(a_d, d2d[1]).reshape(-1)])
+        self._inverse_a = 1.0 / a
+        self._norm = -torch.expm1(-n_pulses / a)
+        self.a_p, self.a_d = (part.view(weight.shape) for part in a.split(self._size))
+        steps = torch.arange(-n_pulses, n_pulses + 1, dtype=dtype)
+        self._c2c_of_k = torch.where(steps > 0, c2c[0], c2c[1]) * steps.abs().sqrt()
 
-    def _pulses(self, delta_w: torch.Tensor) -> torch.Tensor:
-        """Signed whole pulses for a requested weight change, by the programming scheme."""
+    @property
+    def no_pulse_below(self) -> float:
+        """The fixed scheme's half pulse; the adaptive scheme may pulse for any change."""
+        return super().no_pulse_below if self.scheme == "fixed" else 0.0
+
+    def _pulses(self, index: torch.Tensor, delta_g: torch.Tensor) -> torch.Tensor:
+        """Signed whole pulses for a requested conductance change, by the programming scheme."""
         if self.scheme == "fixed":
-            return torch.round(delta_w / self.weight_step)
-        target = (self.g + delta_w / (2.0 * self.w_max)).clamp(0.0, 1.0)
+            return super()._pulses(index, delta_g)
+        g = self.g.view(-1)[index]
+        target = (g + delta_g).clamp(0.0, 1.0)
         a_p, a_d = self.nominal
         n_p, n_d = -math.expm1(-self.n_pulses / a_p), -math.expm1(-self.n_pulses / a_d)
 
@@ -199,27 +247,24 @@ class ExponentialSynapses(_DeviceWeights):
         def q_of(g):
             return -a_d * torch.log1p(-((1.0 - g) * n_d).clamp(max=1 - 1e-12))
 
-        return torch.where(delta_w > 0, torch.round(p_of(target) - p_of(self.g)),
-                           -torch.round(q_of(target) - q_of(self.g)))
+        return torch.where(delta_g > 0, torch.round(p_of(target) - p_of(g)),
+                           -torch.round(q_of(target) - q_of(g)))
 
-    def apply(self, delta_w: torch.Tensor) -> None:
-        """Whole pulses along each device's own branch, then C2C noise, clipped to [0, 1]."""
-        k = self._pulses(delta_w).clamp(-self.n_pulses, self.n_pulses)
-        up, down = k > 0, k < 0
-        g = self.g
-        if up.any():
-            a, norm = self.a_p[up], self.norm_p[up]
-            p = -a * torch.log1p(-(g[up] * norm).clamp(max=1 - 1e-12))
-            p = (p + k[up]).clamp(max=self.n_pulses)
-            g[up] = -torch.expm1(-p / a) / norm
-        if down.any():
-            a, norm = self.a_d[down], self.norm_d[down]
-            q = -a * torch.log1p(-((1.0 - g[down]) * norm).clamp(max=1 - 1e-12))
-            q = (q - k[down]).clamp(max=self.n_pulses)
-            g[down] = 1.0 + torch.expm1(-q / a) / norm
+    def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        r"""Whole pulses along each device's own branch, then C2C noise.
+
+        On a branch :math:`\ell(n) = (1 - e^{-n/A}) / N` with :math:`N = 1 - e^{-P/A}`
+        (:math:`\ell = g` on potentiation, :math:`1 - g` on depression), |k| more pulses give
+        :math:`\ell' = (1 - (1 - N \ell) e^{-|k|/A}) / N`, capped at 1 (the curve's end).
+        """
+        down = k < 0
+        branch = index + self._size * down
+        norm = self._norm[branch]
+        level = torch.where(down, 1.0 - g, g)
+        decay = torch.exp(-k.abs() * self._inverse_a[branch])
+        moved = ((1.0 - (1.0 - norm * level) * decay) / norm).clamp_(max=1.0)
+        g = torch.where(down, 1.0 - moved, moved)
         if any(self.c2c):
-            sigma = torch.where(up, self.c2c[0], torch.where(down, self.c2c[1], 0.0))
-            noise = torch.randn(g.shape, generator=self.generator, dtype=g.dtype)
-            g.add_(sigma * k.abs().sqrt() * noise)
-        g.clamp_(0.0, 1.0)
-        self.pulses_applied += int(k.abs().sum())
+            sigma = self._c2c_of_k[(k + self.n_pulses).long()]
+            g = g + sigma * torch.randn(g.shape, generator=self.generator, dtype=g.dtype)
+        return g

@@ -72,10 +72,49 @@ class MLP(nn.Module):
         return self.output(self.neuron(self.hidden(x)))
 
 
-def _mse_on_softmax(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """Squared error between the softmax output and the one-hot label (003's loss)."""
-    target = nn.functional.one_hot(labels, 10).to(logits.dtype)
-    return ((torch.softmax(logits, dim=1) - target) ** 2).sum(dim=1).mean()
+def _output_error(logits: torch.Tensor, target: torch.Tensor,
+                  loss: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """d loss / d logits of the batch mean loss, and the summed loss over the batch.
+
+    ``cross_entropy`` is softmax + negative log likelihood; ``mse`` is the squared error
+    between the softmax output and the one-hot label (003's loss). ``target`` is one-hot.
+    """
+    s = torch.softmax(logits, dim=1)
+    if loss == "cross_entropy":
+        delta = s - target
+        total = -torch.log((s * target).sum(dim=1).clamp_min(1e-30)).sum()
+    else:
+        error = s - target
+        d_s = 2.0 * error
+        delta = s * (d_s - (d_s * s).sum(dim=1, keepdim=True))
+        total = (error * error).sum()
+    return delta / len(target), total
+
+
+def hidden_activation(neuron: nn.Module):
+    """``x -> (activation, d activation / dx)`` of a software or device neuron."""
+    if isinstance(neuron, nn.ReLU):
+        return lambda x: (torch.relu(x), (x > 0).to(x.dtype))
+    if isinstance(neuron, nn.Sigmoid):
+        def sigmoid(x):
+            y = torch.sigmoid(x)
+            return y, y * (1.0 - y)
+        return sigmoid
+    return lambda x: (neuron(x), neuron.slope(x))
+
+
+def back_propagate(x: torch.Tensor, target: torch.Tensor, w1: torch.Tensor, w2: torch.Tensor,
+                   activation, loss: str) -> tuple[torch.Tensor, ...]:
+    """Forward pass of the 784-hidden-10 network and its back-propagated errors.
+
+    Returns the hidden activations a, the hidden and output errors (so that
+    d loss / d w1 = delta_h^T x and d loss / d w2 = delta_o^T a) and the summed loss.
+    ``activation`` maps the hidden pre-activation to (activation, slope).
+    """
+    h = x @ w1.T
+    a, slope = activation(h)
+    delta_o, total = _output_error(a @ w2.T, target, loss)
+    return a, (delta_o @ w2) * slope, delta_o, total
 
 
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
@@ -95,6 +134,10 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
     software floats updated by plain SGD with the same learning rate, clipped to the same range
     [-w_max, w_max] per layer. ``neuron`` replaces the software hidden activation. Returns
     per-epoch metrics.
+
+    Back-propagation is written out for the two-layer network (no autograd graph per sample).
+    With ``batch_size`` 1 the hidden-layer update is the outer product of the hidden error with
+    the image, so only the synapses of non-zero pixels are programmed.
     """
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     torch.set_num_threads(config.threads)
@@ -102,52 +145,82 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
     generator = torch.Generator().manual_seed(config.seed)
     x_train, y_train, x_test, y_test = (torch.as_tensor(a) for a in data)
     x_train, x_test = x_train.float(), x_test.float()
+    targets = nn.functional.one_hot(y_train, 10).float()
     # float32 explicitly: importing magnum.np in the same process sets float64 as the default
     model = MLP(config.hidden, neuron if neuron is not None else config.activation)
-    model = model.to(torch.float32)
+    model = model.to(torch.float32).requires_grad_(False)
     layers = [model.hidden, model.output]
-    devices = None
+    w_max = [config.w_max(layer.in_features) for layer in layers]
+    device = None
     if curves is not None:
         synapses = curves.devices
     if synapses is not None:
-        devices = [synapses(layer.weight.data, config.w_max(layer.in_features), generator)
-                   for layer in layers]
-        for layer, dev in zip(layers, devices, strict=True):
-            layer.weight.data.copy_(dev.weight)
-    loss_fn = nn.CrossEntropyLoss() if config.loss == "cross_entropy" else _mse_on_softmax
+        # one device array holds the synapses of both layers; the layer weights are views of it
+        sizes = [layer.weight.numel() for layer in layers]
+        device = synapses(torch.cat([layer.weight.data.reshape(-1) for layer in layers]),
+                          torch.cat([torch.full((size,), limit)
+                                     for size, limit in zip(sizes, w_max, strict=True)]),
+                          generator)
+        for layer, part in zip(layers, device.weight.split(sizes), strict=True):
+            layer.weight.data = part.view(layer.weight.shape)
+    activation = hidden_activation(model.neuron)
+    w1, w2 = model.hidden.weight, model.output.weight
+    every_1 = torch.arange(w1.numel())
+    output_index = w1.numel() + torch.arange(w2.numel())
+    rate = [config.learning_rate / (1.0 if device is None else 2.0 * limit) for limit in w_max]
+    # a hidden error this small moves no hidden synapse by a pulse, whatever the pixel
+    brightest = float(x_train.max())
+    quiet_error = 0.0 if device is None else device.no_pulse_below / (rate[0] * brightest)
+
+    def software_update(weight: torch.Tensor, delta: torch.Tensor, limit: float,
+                        index: torch.Tensor | None = None) -> None:
+        if index is None:
+            weight.add_(delta).clamp_(-limit, limit)
+        else:
+            flat = weight.view(-1)
+            flat[index] = (flat[index] + delta).clamp_(-limit, limit)
+
     history = {"epoch": [], "train_loss": [], "test_accuracy": [], "pulses": []}
     started = time.perf_counter()
     n = len(x_train)
     for epoch in range(1, config.epochs + 1):
         order = torch.randperm(n, generator=generator)
-        total_loss = 0.0
+        total_loss = torch.zeros(())
         batches = range(0, n, config.batch_size)
-        for start in tqdm(batches, desc=f"epoch {epoch}/{config.epochs}", unit="batch",
-                          disable=not progress, mininterval=2.0):
-            idx = order[start:start + config.batch_size]
-            model.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x_train[idx]), y_train[idx])
-            loss.backward()
-            total_loss += float(loss.detach()) * len(idx)
-            with torch.no_grad():
-                for i, layer in enumerate(layers):
-                    step = -config.learning_rate * layer.weight.grad
-                    if devices is None:
-                        w_max = config.w_max(layer.in_features)
-                        layer.weight.add_(step).clamp_(-w_max, w_max)
-                    else:
-                        devices[i].apply(step)
-                        layer.weight.copy_(devices[i].weight)
+        with torch.inference_mode():  # no autograd bookkeeping in the update loop
+            for start in tqdm(batches, desc=f"epoch {epoch}/{config.epochs}", unit="batch",
+                              disable=not progress, mininterval=2.0):
+                idx = order[start:start + config.batch_size]
+                x = x_train[idx]
+                a, delta_h, delta_o, loss = back_propagate(x, targets[idx], w1, w2, activation,
+                                                           config.loss)
+                total_loss += loss
+                # weight changes, in units of the layer's range 2 w_max when devices hold them
+                delta_2 = (delta_o.T @ a) * -rate[1]
+                if len(idx) == 1:  # online: only synapses of lit pixels and large errors can change
+                    pixels = x[0].nonzero().squeeze(1)
+                    live = (delta_h[0].abs() > quiet_error).nonzero().squeeze(1)
+                    index_1 = (live * w1.shape[1])[:, None] + pixels
+                    delta_1 = torch.outer(delta_h[0, live], x[0, pixels] * -rate[0])
+                else:
+                    index_1, delta_1 = None, (delta_h.T @ x) * -rate[0]
+                if device is None:
+                    software_update(w1, delta_1, w_max[0], index_1)
+                    software_update(w2, delta_2, w_max[1])
+                else:
+                    index_1 = every_1 if index_1 is None else index_1.reshape(-1)
+                    device.apply_at(torch.cat([index_1, output_index]),
+                                    torch.cat([delta_1.reshape(-1), delta_2.reshape(-1)]))
         history["epoch"].append(epoch)
-        history["train_loss"].append(total_loss / n)
+        history["train_loss"].append(float(total_loss) / n)
         history["test_accuracy"].append(accuracy(model, x_test, y_test))
-        history["pulses"].append(sum(d.pulses_applied for d in devices) if devices else 0)
+        history["pulses"].append(device.pulses_applied if device is not None else 0)
     predictions = model(x_test).argmax(dim=1)
     counts = torch.bincount(predictions, minlength=10)
     class_fraction_max = float(counts.max()) / len(predictions)
     return {
         "config": asdict(config),
-        "synapse": "software" if devices is None else "device",
+        "synapse": "software" if device is None else "device",
         "curve_source": None if curves is None else curves.source,
         "device_pulses_full_range": None if curves is None else curves.n_pulses,
         "history": history,

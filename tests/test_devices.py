@@ -130,3 +130,18 @@ def test_paper_table_rows_train_and_tabulate(tmp_path, mnist_dir):
     assert [r["status"] for r in rows] == ["ok", "differs"]
     assert (tmp_path / "t.csv").read_text().splitlines()[0] == \
         "row,paper_percent,ours_percent,status"
+
+
+@pytest.mark.parametrize("form,params", [
+    ("relu", {}),
+    ("relu_like", {"y0": 0.1, "y_sat": 2.0, "threshold": 0.5, "slope": 1.5}),
+    ("sigmoid", {"a1": -0.3, "a2": 1.2, "x0": 0.4, "k": 0.25}),
+    ("normal_cdf", {"y_low": 0.1, "y_high": 0.9, "mu": 0.3, "sigma": 0.6}),
+])
+def test_neuron_slope_is_the_derivative_of_its_curve(form, params):
+    neuron = DeviceNeuron(form, params, n_neurons=200, d2d=0.2,
+                          generator=torch.Generator().manual_seed(2))
+    x = torch.linspace(-2.0, 3.0, 200, requires_grad=True)
+    neuron.mean_curve(x).sum().backward()
+    assert torch.allclose(neuron.slope(x.detach()), x.grad, atol=1e-6)
+    assert float(x.grad.abs().max()) > 0.1

@@ -66,3 +66,35 @@ def test_software_and_device_networks_learn_mnist(mnist_dir):
     assert device["history"]["pulses"][-1] > 0
     again = train(small, config, progress=False)
     assert again["history"]["test_accuracy"] == software["history"]["test_accuracy"]
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("neuron", ["relu", "sigmoid", "device_sigmoid", "device_relu_like"])
+def test_written_out_backpropagation_equals_autograd(neuron, loss):
+    from network.neurons import DeviceNeuron
+    from network.train import MLP, back_propagate, hidden_activation
+
+    if neuron == "device_sigmoid":
+        neuron = DeviceNeuron("sigmoid", {"a1": -0.2, "a2": 1.3, "x0": 0.1, "k": 0.4}, 16,
+                              d2d=0.2, generator=torch.Generator().manual_seed(0))
+    elif neuron == "device_relu_like":
+        neuron = DeviceNeuron("relu_like", {"y0": 0.1, "y_sat": 0.9, "threshold": -0.1,
+                                            "slope": 1.7}, 16)
+    torch.manual_seed(0)
+    model = MLP(16, neuron).double()
+    x = torch.rand(5, 784, dtype=torch.float64)
+    labels = torch.tensor([0, 3, 3, 9, 1])
+    target = torch.nn.functional.one_hot(labels, 10).double()
+    logits = model(x)
+    if loss == "cross_entropy":
+        reference = torch.nn.functional.cross_entropy(logits, labels)
+    else:
+        reference = ((torch.softmax(logits, 1) - target) ** 2).sum(1).mean()
+    reference.backward()
+    w1, w2 = model.hidden.weight.detach(), model.output.weight.detach()
+    a, delta_h, delta_o, total = back_propagate(x, target, w1, w2,
+                                                hidden_activation(model.neuron), loss)
+    assert float(total) / 5 == pytest.approx(reference.item(), rel=1e-10)
+    assert torch.allclose(delta_h.T @ x, model.hidden.weight.grad, rtol=1e-9, atol=1e-12)
+    assert torch.allclose(delta_o.T @ a, model.output.weight.grad, rtol=1e-9, atol=1e-12)
+    assert float(model.hidden.weight.grad.abs().max()) > 1e-4  # the check is not vacuous

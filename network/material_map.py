@@ -18,13 +18,13 @@ import numpy as np  # noqa: E402
 from micromag.material import MaterialStack  # noqa: E402
 from spinnet.provenance import write_atomic, write_csv  # noqa: E402
 
-from .report import device_columns  # noqa: E402
+from .report import DEVICE_COLUMNS, device_columns  # noqa: E402
 
 MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle",
                     "Ku_dispersion", "ferromagnet_thickness_m")
 COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm",
-           "device_status", "n_states", "G_range", "A_p", "A_d", "beta_p", "beta_d", "fit_r2",
-           "n_devices", "test_accuracy_percent", "status")
+           "device_status", "n_states", "G_range", *DEVICE_COLUMNS, "n_devices",
+           "test_accuracy_percent", "status")
 
 
 def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dict) -> dict:
@@ -39,9 +39,9 @@ def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dic
     row["n_devices"] = len(synapse.get("sources", []))
     row.update(device_columns(synapse))
     if row["device_status"] == "ok":
-        exp = synapse["models"]["exponential"]
-        row.update({"n_states": exp["n_distinguishable_states"],
-                    "G_range": f"{exp['G_range']:.3g}"})
+        curve = synapse["models"][synapse["network_model"]]
+        row.update({"n_states": curve["n_distinguishable_states"],
+                    "G_range": f"{curve['G_range']:.3g}"})
     row["status"] = metrics["status"]
     if metrics["status"] != "no device":
         row["test_accuracy_percent"] = f"{100 * metrics['final_test_accuracy']:.2f}"

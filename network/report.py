@@ -9,8 +9,10 @@ from spinnet.provenance import write_csv
 
 from .stage import plot_learning_curves
 
+DEVICE_COLUMNS = ("curve_model", "A_p", "A_d", "beta_p", "beta_d", "fit_r2", "c2c_p", "c2c_d",
+                  "d2d_A_p", "d2d_A_d")
 COLUMNS = ("row", "synapse_curve", "test_accuracy_percent", "status", "epochs",
-           "device_pulses", "A_p", "A_d", "beta_p", "beta_d", "fit_r2")
+           "device_pulses", *DEVICE_COLUMNS)
 
 
 def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[str | Path],
@@ -40,10 +42,21 @@ def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[st
 
 
 def device_columns(synapse: dict) -> dict:
-    """A_p, A_d, beta_p, beta_d and fit R^2 of a surrogate record; empty if it has no device."""
+    """Curve model, A_p, A_d, beta_p, beta_d, fit R^2 and the C2C / D2D the devices' seeds give;
+    empty if the record has no device."""
     if synapse.get("status", "ok") != "ok":
         return {}
-    exp, quad = synapse["models"]["exponential"], synapse["models"]["quadratic"]
-    return {"A_p": f"{exp['A_p']:.3g}", "A_d": f"{exp['A_d']:.3g}",
-            "beta_p": f"{quad['beta_p']:.3g}", "beta_d": f"{quad['beta_d']:.3g}",
-            "fit_r2": f"{synapse['models'][synapse['network_model']]['r2']:.3f}"}
+    models = synapse["models"]
+    columns = {"curve_model": synapse["network_model"],
+               "fit_r2": f"{models[synapse['network_model']]['r2']:.3f}"}
+    for model, names in (("exponential", ("A_p", "A_d")), ("quadratic", ("beta_p", "beta_d"))):
+        if model in models:
+            columns.update({name: f"{models[model][name]:.3g}" for name in names})
+    variation = synapse.get("variation") or {}
+    for key, value in (("c2c_p", (variation.get("c2c") or {}).get("potentiation")),
+                       ("c2c_d", (variation.get("c2c") or {}).get("depression")),
+                       ("d2d_A_p", (variation.get("d2d") or {}).get("A_p")),
+                       ("d2d_A_d", (variation.get("d2d") or {}).get("A_d"))):
+        if value is not None:
+            columns[key] = f"{value:.3g}"
+    return columns

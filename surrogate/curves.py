@@ -13,6 +13,7 @@ import math
 import numpy as np
 from scipy.optimize import least_squares
 from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.isotonic import IsotonicRegression
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 MIN_POINTS_PER_BRANCH = 3
@@ -63,8 +64,8 @@ class _PulseCurve(RegressorMixin, BaseEstimator):
         return np.where(direction > 0, g_min + (g_max - g_min) * rise,
                         g_max - (g_max - g_min) * fall)
 
-    def fit(self, X, y):
-        """Fit both branches to pulse-number data; refuses data it cannot fit."""
+    def _checked(self, X, y) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Validated data as (n, direction, y, P_max); refuses what no model can fit."""
         X, y = validate_data(self, X, y, reset=True, dtype=float, y_numeric=True)
         if len(y) < 2 * MIN_POINTS_PER_BRANCH:
             raise ValueError(f"n_samples = {len(y)}: at least {MIN_POINTS_PER_BRANCH} points per "
@@ -78,6 +79,22 @@ class _PulseCurve(RegressorMixin, BaseEstimator):
         p_max = float(self.n_pulses_max) if self.n_pulses_max is not None else float(n.max())
         if not p_max > 0:
             raise ValueError(f"n_pulses_max = {p_max!r} must be > 0")
+        return n, direction, y, p_max
+
+    def _score_fit(self, n: np.ndarray, direction: np.ndarray, y: np.ndarray) -> None:
+        """Residuals, R^2 and RMSE of the fit; states the data's potentiation steps resolve."""
+        self.residuals_ = y - self.predict(np.c_[n, direction])
+        self.r2_ = r_squared(y, self.residuals_)
+        self.rmse_ = float(np.sqrt(np.mean(self.residuals_**2)))
+        rise = y[direction > 0][np.argsort(n[direction > 0])]
+        span = self.G_max_ - self.G_min_
+        self.n_states_ = int(round(self.P_max_)) + 1
+        self.n_distinguishable_states_ = int(
+            1 + np.sum(np.abs(np.diff(rise)) > self.state_resolution * span))
+
+    def fit(self, X, y):
+        """Fit both branches to pulse-number data; refuses data it cannot fit."""
+        n, direction, y, p_max = self._checked(X, y)
         rise = y[direction > 0][np.argsort(n[direction > 0])]
         fall = y[direction < 0][np.argsort(n[direction < 0])]
         g0_min = min(rise[0], fall[-1])
@@ -101,13 +118,7 @@ class _PulseCurve(RegressorMixin, BaseEstimator):
         self.shape_p_, self.shape_d_ = float(s_p), float(s_d)
         self.G_min_, self.G_max_ = float(g_min), float(g_max)
         self.P_max_ = p_max
-        predicted = self._model(n, direction, s_p, s_d, g_min, g_max, p_max)
-        self.residuals_ = y - predicted
-        self.r2_ = r_squared(y, self.residuals_)
-        self.rmse_ = float(np.sqrt(np.mean(self.residuals_**2)))
-        steps = np.abs(np.diff(rise))
-        self.n_states_ = int(round(p_max)) + 1
-        self.n_distinguishable_states_ = int(1 + np.sum(steps > self.state_resolution * span))
+        self._score_fit(n, direction, y)
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -224,4 +235,48 @@ class QuadraticBetaCurve(_PulseCurve):
         return self.shape_d_
 
 
-MODELS = {"exponential": ExponentialPDCurve, "quadratic": QuadraticBetaCurve}
+class IsotonicPDCurve(_PulseCurve):
+    r"""Model-free monotone curve: isotonic regression of each branch (scikit-learn).
+
+    For devices that fit neither parametric model (steps, plateaus, depinning bursts). The
+    potentiation branch is the best non-decreasing, the depression branch the best
+    non-increasing piecewise-linear curve through the data. Its nonlinearity is reported
+    model-free, as NL = max over x of (g(x) - x) on the normalised branch (x = n / P_max,
+    g in [0, 1]; 0 is linear, > 0 saturating, < 0 accelerating by the signed extreme).
+    """
+
+    shape_names = ("NL_p", "NL_d")
+
+    def fit(self, X, y):
+        """Fit the two monotone branches; refuses data with no range."""
+        n, direction, y, p_max = self._checked(X, y)
+        up, down = direction > 0, direction < 0
+        self.rise_ = IsotonicRegression(increasing=True, out_of_bounds="clip").fit(n[up], y[up])
+        self.fall_ = IsotonicRegression(increasing=False, out_of_bounds="clip").fit(n[down],
+                                                                                    y[down])
+        self.P_max_ = p_max
+        ends = self.rise_.predict([0.0, p_max]), self.fall_.predict([0.0, p_max])
+        self.G_min_ = float(min(ends[0][0], ends[1][1]))
+        self.G_max_ = float(max(ends[0][1], ends[1][0]))
+        if not self.G_max_ > self.G_min_:
+            raise NoRangeError("the curve has no range: potentiation does not raise the signal "
+                               "above where depression ends")
+        x = np.linspace(0.0, 1.0, 201)
+        span = self.G_max_ - self.G_min_
+        g_p = (self.rise_.predict(x * p_max) - self.G_min_) / span - x
+        g_d = (self.G_max_ - self.fall_.predict(x * p_max)) / span - x
+        self.shape_p_ = float(g_p[np.argmax(np.abs(g_p))])
+        self.shape_d_ = float(g_d[np.argmax(np.abs(g_d))])
+        self._score_fit(n, direction, y)
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Hall signal after ``n`` pulses along the branch given by ``direction``."""
+        check_is_fitted(self, "shape_p_")
+        X = validate_data(self, X, reset=False, dtype=float)
+        n, direction = _check_branches(X)
+        return np.where(direction > 0, self.rise_.predict(n), self.fall_.predict(n))
+
+
+MODELS = {"exponential": ExponentialPDCurve, "quadratic": QuadraticBetaCurve,
+          "isotonic": IsotonicPDCurve}

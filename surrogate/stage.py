@@ -14,23 +14,43 @@ from spinnet.provenance import package_versions, write_atomic, write_json  # noq
 
 from .curves import MODELS, NoRangeError  # noqa: E402
 from .traces import branches, read_trace  # noqa: E402
+from .variation import estimate_variation  # noqa: E402
 
 FORMAT = "spinnet-synapse-1"
 MIN_STATES = 2
 # The Hall signal R_H / R_AHE spans [-1, 1]; a device must move it by 1 % of that span, or its
 # "curve" is integration noise of a wall that did not move.
 MIN_RANGE = 0.02
+# network_model "auto" walks the best parametric model if it explains this much of the variance,
+# else the model-free isotonic curve.
+AUTO_MIN_R2 = 0.95
+PARAMETRIC = ("exponential", "quadratic")
+
+
+def choose_network_model(fits: dict, network_model: str) -> tuple[str, str]:
+    """The model whose table the network walks, and why."""
+    if network_model != "auto":
+        return network_model, "set in the config"
+    name = max((m for m in fits if m in PARAMETRIC), key=lambda m: fits[m].r2_, default=None)
+    if name is not None and fits[name].r2_ >= AUTO_MIN_R2:
+        return name, f"auto: best parametric fit, R2 {fits[name].r2_:.3f} >= {AUTO_MIN_R2}"
+    best = "no parametric model" if name is None else f"best parametric R2 {fits[name].r2_:.3f}"
+    return "isotonic", f"auto: {best} < {AUTO_MIN_R2}, model-free curve"
 
 
 def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_path: str | Path,
-                models: tuple[str, ...] = ("exponential", "quadratic"),
-                network_model: str = "exponential") -> dict:
-    """Fit each curve model to the traces; write JSON (parameters, quality, table) and a PNG.
+                models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
+                network_model: str = "auto") -> dict:
+    """Fit each curve model to the traces; write JSON (parameters, quality, table, C2C and D2D
+    from the devices) and a PNG.
 
-    ``network_model`` names the model whose whole-pulse table the network stage walks.
+    ``network_model`` names the model whose whole-pulse table the network stage walks, or
+    ``auto`` (:func:`choose_network_model`; needs ``isotonic`` among ``models``).
     """
-    if network_model not in models:
-        raise ValueError(f"network_model '{network_model}' must be one of {models}")
+    if network_model == "auto" and "isotonic" not in models:
+        raise ValueError(f"network_model 'auto' needs 'isotonic' among models {models}")
+    if network_model != "auto" and network_model not in models:
+        raise ValueError(f"network_model '{network_model}' must be 'auto' or one of {models}")
     xs, ys, sources = [], [], []
     for path in trace_paths:
         hall, signs, meta = read_trace(path)
@@ -43,10 +63,10 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
     X, y = np.concatenate(xs), np.concatenate(ys)
     record = {"format": FORMAT, "kind": "synapse",
               "signal": "R_H / R_AHE (mean m_z over the Hall cross)",
-              "network_model": network_model, "sources": sources,
-              "versions": package_versions()}
+              "sources": sources, "versions": package_versions()}
     try:
         fits = {name: MODELS[name]().fit(X, y) for name in models}
+        network_model, why = choose_network_model(fits, network_model)
         states = fits[network_model].n_distinguishable_states_
         span = fits[network_model].G_max_ - fits[network_model].G_min_
         if span < MIN_RANGE:
@@ -59,10 +79,11 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
         record.update(status="no range", reason=f"the device did not switch: {err}", models={})
         fits = {}
     else:
-        record.update(status="ok",
+        record.update(status="ok", network_model=network_model, network_model_reason=why,
                       models={name: {"params": est.get_params(), **est.figures_of_merit()}
                               for name, est in fits.items()},
-                      curve=fits[network_model].table())
+                      curve=fits[network_model].table(),
+                      variation=estimate_variation(list(zip(xs, ys, strict=True))))
     write_json(json_path, record)
     _plot(figure_path, X, y, fits, title=record.get("reason", ""))
     return record

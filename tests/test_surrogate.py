@@ -5,7 +5,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.utils.estimator_checks import check_estimator
 
-from surrogate.curves import ExponentialPDCurve, QuadraticBetaCurve
+from surrogate.curves import ExponentialPDCurve, IsotonicPDCurve, QuadraticBetaCurve
 
 P_MAX = 100
 
@@ -101,7 +101,8 @@ NOT_APPLICABLE = {
 }
 
 
-@pytest.mark.parametrize("estimator", [ExponentialPDCurve(), QuadraticBetaCurve()],
+@pytest.mark.parametrize("estimator", [ExponentialPDCurve(), QuadraticBetaCurve(),
+                                       IsotonicPDCurve()],
                          ids=lambda e: type(e).__name__)
 def test_scikit_learn_estimator_checks(estimator):
     results = check_estimator(estimator, expected_failed_checks=NOT_APPLICABLE, on_fail=None)
@@ -114,3 +115,93 @@ def test_clone_and_params_roundtrip():
     est = ExponentialPDCurve(n_pulses_max=50, state_resolution=0.02)
     twin = clone(est)
     assert twin.get_params() == {"n_pulses_max": 50, "state_resolution": 0.02}
+
+
+def test_isotonic_curve_follows_a_staircase_the_parametric_models_miss():
+    """A depinning staircase (flat, jump, flat): isotonic follows it, the models do not."""
+    n = np.arange(41.0)
+    rise = np.where(n < 15, 0.02 * n / 15, np.where(n < 25, 0.9, 0.9 + 0.1 * (n - 25) / 15))
+    fall = 1.0 - rise
+    X = np.r_[np.c_[n, np.ones_like(n)], np.c_[n, -np.ones_like(n)]]
+    y = np.r_[rise, fall] + np.random.default_rng(3).normal(0.0, 0.003, 2 * len(n))
+    iso = IsotonicPDCurve().fit(X, y)
+    exp = ExponentialPDCurve().fit(X, y)
+    assert iso.r2_ > 0.999 > 0.95 > exp.r2_
+    assert np.all(np.diff(iso.predict(np.c_[n, np.ones_like(n)])) >= 0)
+    assert np.all(np.diff(iso.predict(np.c_[n, -np.ones_like(n)])) <= 0)
+    # the jump at n = 15 puts 90 % of the range at x = 15/40: NL = 0.9 - 0.375
+    assert iso.figures_of_merit()["NL_p"] == pytest.approx(0.9 - 15 / 40, abs=0.03)
+    table = iso.table()
+    assert len(table["potentiation"]) == 41
+
+
+def test_isotonic_nonlinearity_is_zero_for_a_line_and_signed():
+    n = np.arange(21.0)
+    X = np.r_[np.c_[n, np.ones_like(n)], np.c_[n, -np.ones_like(n)]]
+    assert IsotonicPDCurve().fit(X, np.r_[n / 20, 1 - n / 20]).shape_p_ == pytest.approx(0.0)
+    convex = (n / 20) ** 2
+    fit = IsotonicPDCurve().fit(X, np.r_[convex, 1 - convex])
+    assert fit.shape_p_ == pytest.approx(-0.25, abs=0.01)
+
+
+def _devices(rng, spread, c2c, count=24, p_max=60):
+    """Devices of the network's own model (001): A per device, noisy pulse steps."""
+    drawn = 1 + np.asarray(spread)[:, None] * rng.standard_normal((2, count))
+    devices = []
+    for a_p, a_d in zip(20.0 * drawn[0], 8.0 * drawn[1], strict=True):
+        X, y = neurosim_pair(a_p, a_d, g_min=0.0, g_max=1.0, p_max=p_max)
+        steps = np.diff(y.reshape(2, -1), axis=1)
+        noisy = steps + rng.normal(0.0, np.asarray(c2c)[:, None], size=steps.shape)
+        devices.append((X, np.r_[0.0, np.cumsum(noisy[0]), 1.0, 1.0 + np.cumsum(noisy[1])]))
+    return drawn, devices
+
+
+def test_d2d_estimator_recovers_the_spread_of_A_over_devices():
+    from surrogate.variation import estimate_variation
+
+    drawn, devices = _devices(np.random.default_rng(11), (0.15, 0.3), (0.0, 0.0))
+    est = estimate_variation(devices)
+    assert est["n_devices"] == 24
+    spread = drawn.std(axis=1, ddof=1) / drawn.mean(axis=1)
+    assert est["d2d"]["A_p"] == pytest.approx(spread[0], rel=0.05)
+    assert est["d2d"]["A_d"] == pytest.approx(spread[1], rel=0.05)
+    assert est["c2c"]["potentiation"] < 1e-3
+    one = estimate_variation(devices[:1])
+    assert one["d2d"] is None and "two" in one["d2d_reason"]
+
+
+def test_c2c_estimator_recovers_the_step_noise_as_a_fraction_of_the_range():
+    from surrogate.variation import estimate_variation
+
+    _, devices = _devices(np.random.default_rng(12), (0.0, 0.0), (0.004, 0.008))
+    est = estimate_variation(devices)
+    assert est["c2c"]["potentiation"] == pytest.approx(0.004, rel=0.15)
+    assert est["c2c"]["depression"] == pytest.approx(0.008, rel=0.15)
+
+
+def test_fit_synapse_of_several_devices_writes_variation_and_picks_the_curve(tmp_path):
+    """A staircase device gets the isotonic curve (auto); two seeds give C2C and D2D."""
+    import json
+
+    from micromag.engines.base import Trace
+    from micromag.traces import save_trace
+    from surrogate.stage import fit_synapse
+
+    paths = []
+    for seed, (jump, top) in enumerate([(3, 0.8), (4, 0.9)]):
+        n = np.arange(9.0)
+        rise = np.where(n < jump, -0.9 + 0.01 * n, top)
+        hall = np.r_[rise, rise[::-1][1:]]
+        signs = np.r_[0, np.ones(8), -np.ones(8)]
+        trace = Trace(hall_signal=hall, time_s=np.arange(17.0), pulse_sign=signs,
+                      mz_snapshots=np.zeros((17, 2, 2), np.float32), steps=1, engine="test",
+                      engine_version="0")
+        paths.append(tmp_path / f"t{seed}.npz")
+        save_trace(paths[-1], trace, {"seed": seed, "material": {"name": "staircase"}})
+    record = fit_synapse(paths, tmp_path / "s.json", tmp_path / "s.png")
+    assert record["status"] == "ok"
+    assert record["network_model"] == "isotonic", record["network_model_reason"]
+    assert record["models"]["exponential"]["r2"] < 0.95
+    variation = json.loads((tmp_path / "s.json").read_text())["variation"]
+    assert variation["n_devices"] == 2 and variation["d2d"]["G_range"] > 0.02
+    assert variation["c2c"]["potentiation"] > 0.01  # the jump is one large off-curve step

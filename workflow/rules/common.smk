@@ -95,6 +95,12 @@ def _check_inputs():
         TrainingConfig(**network_settings())
     except ValueError as err:
         errors.append(f"config network: {err}")
+    surrogate = config["surrogate"]
+    choice = surrogate["network_model"]
+    needed = "isotonic" if choice == "auto" else choice
+    if needed not in surrogate["models"]:
+        errors.append(f"config surrogate.network_model: '{choice}' needs '{needed}' in "
+                      f"surrogate.models (given: {surrogate['models']})")
     unknown = [t for t in config["tables"] if t not in config["paper_tables"]]
     if unknown:
         errors.append(f"config tables: {unknown} not defined under paper_tables "

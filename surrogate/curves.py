@@ -125,7 +125,9 @@ class _PulseCurve(RegressorMixin, BaseEstimator):
         """Hall signal after ``n`` pulses along the branch given by ``direction``."""
         check_is_fitted(self, "shape_p_")
         X = validate_data(self, X, reset=False, dtype=float)
-        n, direction = _check_branches(X)
+        return self._fitted_curve(*_check_branches(X))
+
+    def _fitted_curve(self, n: np.ndarray, direction: np.ndarray) -> np.ndarray:
         return self._model(n, direction, self.shape_p_, self.shape_d_, self.G_min_,
                            self.G_max_, self.P_max_)
 
@@ -270,11 +272,7 @@ class IsotonicPDCurve(_PulseCurve):
         self._score_fit(n, direction, y)
         return self
 
-    def predict(self, X) -> np.ndarray:
-        """Hall signal after ``n`` pulses along the branch given by ``direction``."""
-        check_is_fitted(self, "shape_p_")
-        X = validate_data(self, X, reset=False, dtype=float)
-        n, direction = _check_branches(X)
+    def _fitted_curve(self, n: np.ndarray, direction: np.ndarray) -> np.ndarray:
         return np.where(direction > 0, self.rise_.predict(n), self.fall_.predict(n))
 
 

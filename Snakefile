@@ -15,6 +15,7 @@ include: "workflow/rules/micromag.smk"
 include: "workflow/rules/surrogate.smk"
 include: "workflow/rules/network.smk"
 include: "workflow/rules/tables.smk"
+include: "workflow/rules/maps.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -29,6 +30,7 @@ localrules:
     accuracy_table,
     material_map,
     paper_table,
+    accuracy_map,
 
 
 rule all:

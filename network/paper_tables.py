@@ -3,7 +3,8 @@
 A table (config ``paper_tables.<paper file stem>``) names the network and, per row, the
 neuron (software function, or a device curve with C2C / D2D variation, or a live device) and the
 synapse (software weights, the exponential device with its published A_p, A_d, states and
-variation, or a surrogate JSON of the micromag stage). ``status`` is ``ok`` within
+variation, the quadratic device of given beta_p, beta_d, or a surrogate JSON of the micromag
+stage). ``status`` is ``ok`` within
 ``TOLERANCE_PP`` percentage points of the paper, ``differs`` beyond, ``collapsed`` for a
 network that predicts one class for most test images.
 """
@@ -44,10 +45,13 @@ def build_synapses(spec: dict | None, surrogate_dir: str | Path | None = None):
         return None
     if spec["model"] == "exponential":
         return partial(_exponential, spec)
+    if spec["model"] == "quadratic":
+        return PulseCurves.quadratic(spec["beta_p"], spec["beta_d"], spec["n_pulses"]).devices
     if spec["model"] == "surrogate":
         path = Path(surrogate_dir) / spec["material"] / "synapse.json"
         return PulseCurves.from_json(path, n_pulses=spec.get("n_pulses")).devices
-    raise ValueError(f"synapse model '{spec['model']}' must be 'exponential' or 'surrogate'")
+    raise ValueError(f"synapse model '{spec['model']}' must be 'exponential', 'quadratic' or "
+                     "'surrogate'")
 
 
 def _exponential(spec: dict, weight: torch.Tensor, w_max: float,

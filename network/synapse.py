@@ -55,6 +55,19 @@ class PulseCurves:
         return cls(g, 1.0 - g, source="linear")
 
     @classmethod
+    def quadratic(cls, beta_p: float, beta_d: float, n_pulses: int) -> PulseCurves:
+        """The quadratic model of 000_b80c2bbb1e406ce7.txt: g(x) = (1 + beta) x - beta x^2
+        on x = n / P_max, rising for potentiation and falling for depression."""
+        for name, beta in (("beta_p", beta_p), ("beta_d", beta_d)):
+            if not -1.0 <= beta <= 1.0:
+                raise ValueError(f"synapse {name} = {beta!r} must lie in [-1, 1] (monotone curve)")
+        if not isinstance(n_pulses, int) or n_pulses < 1:
+            raise ValueError(f"synapse n_pulses = {n_pulses!r} must be an integer >= 1")
+        x = np.linspace(0.0, 1.0, n_pulses + 1)
+        return cls((1.0 + beta_p) * x - beta_p * x**2, 1.0 - ((1.0 + beta_d) * x - beta_d * x**2),
+                   source=f"quadratic beta_p={beta_p:g} beta_d={beta_d:g}")
+
+    @classmethod
     def from_json(cls, path: str | Path, n_pulses: int | None = None) -> PulseCurves:
         """Curves from a surrogate synapse JSON, optionally resampled to ``n_pulses``.
 

@@ -33,13 +33,17 @@ def mnist_dir(tmp_path_factory) -> Path:
 
 def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
     """The default config shrunk to a two-minute run: one material, no variants, 3 + 3 pulses,
-    one epoch, small MLP."""
+    one epoch, small MLP, no paper table, a two-point accuracy map."""
     return {
         "results_dir": str(results),
         "materials_dir": str(REPO / "config" / "materials"),
         "mnist_dir": str(mnist_dir) if mnist_dir else None,
         "material_variants": None,
         "tables": [],
+        "maps": ["000_beta_map"],
+        "accuracy_maps": {"000_beta_map": {
+            "network": {"hidden": 16, "epochs": 1},
+            "axes": {"synapse.beta_p": [0.0, 0.9], "synapse.beta_d": [0.0]}}},
         "micromag": {"synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }

@@ -42,6 +42,12 @@ def set_config(dotted: str, value) -> Callable[[dict, Path], None]:
     return change
 
 
+def set_map_axis(path: str, values: list) -> Callable[[dict, Path], None]:
+    def change(config: dict, root: Path) -> None:
+        config["accuracy_maps"]["000_beta_map"]["axes"][path] = values
+    return change
+
+
 def set_variants(table: str) -> Callable[[dict, Path], None]:
     def change(config: dict, root: Path) -> None:
         (root / "variants.tsv").write_text(table)
@@ -107,6 +113,12 @@ WORKFLOW_CASES = {
     "exponential synapse without A": (set_table_row({"synapse": {"model": "exponential",
                                                                  "n_pulses": 10}}),
                                       ["rows[0]", "A_p"]),
+    "quadratic synapse beta outside [-1, 1] on a map axis": (
+        set_map_axis("synapse.beta_p", [0.0, 1.5]),
+        ["000_beta_map", "beta_p", "1.5", "[-1, 1]"]),
+    "unknown accuracy map": (set_config("maps", ["999_map"]), ["maps", "999_map"]),
+    "surrogate network model without isotonic": (
+        set_config("surrogate.models", ["exponential"]), ["network_model", "isotonic"]),
     "missing MNIST file": (mnist_file("missing"), ["t10k-labels-idx1-ubyte.gz", "missing"]),
     "corrupted MNIST file": (mnist_file("corrupted"), ["t10k-labels-idx1-ubyte.gz", "SHA-256"]),
 }

@@ -45,7 +45,7 @@ def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, 
         page.wait_for_timeout(1000)
         assert "RESULTS" in page.inner_text("body").upper()
         for category in ("1. Micromagnetics", "2. Surrogates", "3. Network accuracy",
-                         "4. Material map"):
+                         "4. Material map", "6. Accuracy maps"):
             page.get_by_text(category, exact=True).first.click()
             page.wait_for_timeout(300)
             for i in range(page.locator("tbody tr").count()):
@@ -71,5 +71,6 @@ def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, 
     figure = next(href for label, href in shown.items() if label.endswith("learning_curves.png"))
     assert figure.startswith("data:image/png")
     assert any(label.endswith("material_map.png") for label in shown), shown.keys()
+    assert any(label.endswith("000_beta_map.png") for label in shown), shown.keys()
     snapshots = [href for label, href in shown.items() if label.startswith("W_CoFeB1.2_MgO")]
     assert snapshots and all(h.startswith("data:image/png") for h in snapshots), shown.keys()

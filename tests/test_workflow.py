@@ -55,6 +55,8 @@ def test_tiny_run_produces_every_output(tiny_run):
         "tables/accuracy.csv",
         "tables/material_map.csv",
         "network/material_map.png",
+        "tables/000_beta_map.csv",
+        "network/000_beta_map.png",
     ]
     traces = sorted((tiny_run / "micromag" / material).glob("*.npz"))
     assert len(traces) == 1
@@ -63,6 +65,10 @@ def test_tiny_run_produces_every_output(tiny_run):
         path = tiny_run / pattern.format(seed)
         assert path.is_file() and path.stat().st_size > 0, path
     assert not list(tiny_run.rglob(".*.npz")), "temporary files left behind"
+    with open(tiny_run / "tables/000_beta_map.csv", newline="") as handle:
+        points = list(csv.DictReader(handle))
+    assert [p["synapse.beta_p"] for p in points] == ["0.0", "0.9"]
+    assert all(p["status"] == "ok" and float(p["test_accuracy_percent"]) > 60 for p in points)
 
 
 @pytest.mark.slow

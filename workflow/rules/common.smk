@@ -1,5 +1,6 @@
 """Config validation (schema + physics) before any job starts, and path helpers."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from snakemake.utils import Paramspace, validate
 from micromag.material import MaterialError, MaterialStack
 from micromag.stage import domain_synapse_from_config
 from network import mnist
-from network.paper_tables import build_neuron
+from network.maps import point_row
+from network.paper_tables import build_neuron, build_synapses
 from network.train import TrainingConfig
 
 
@@ -67,6 +69,30 @@ def variant_values(stem):
     return values | overrides | {"name": f"{values.get('name', base)} [{stem}]"}
 
 
+def _row_errors(where, network, row):
+    """What is wrong with one trained row (a paper-table row or an accuracy-map point)."""
+    errors = []
+    try:
+        settings = TrainingConfig(**(network | row.get("network", {})))
+        build_neuron(row.get("neuron"), settings.hidden, 0)
+        synapse = row.get("synapse") or {}
+        if synapse.get("model") == "quadratic":
+            build_synapses(synapse)
+    except (ValueError, KeyError) as err:
+        errors.append(f"{where}: {err}")
+    synapse = row.get("synapse") or {}
+    missing = [k for k in {"exponential": ("A_p", "A_d", "n_pulses"),
+                           "quadratic": ("beta_p", "beta_d", "n_pulses"),
+                           "surrogate": ("material",)}.get(synapse.get("model"), ())
+               if k not in synapse]
+    if missing:
+        errors.append(f"{where}: synapse model '{synapse['model']}' needs {missing}")
+    elif synapse.get("model") == "surrogate" and synapse["material"] not in MATERIALS:
+        errors.append(f"{where}: synapse material '{synapse['material']}' is not "
+                      f"simulated (materials: {MATERIALS})")
+    return errors
+
+
 def _check_inputs():
     """Every material file, the device, the protocol and the network settings, before any job."""
     errors, stacks = [], []
@@ -109,20 +135,22 @@ def _check_inputs():
         table = config["paper_tables"].get(stem, {"rows": []})
         for index, row in enumerate(table["rows"]):
             where = f"config paper_tables.{stem}.rows[{index}] ('{row['row']}')"
-            try:
-                settings = TrainingConfig(**(table["network"] | row.get("network", {})))
-                build_neuron(row.get("neuron"), settings.hidden, 0)
-            except (ValueError, KeyError) as err:
-                errors.append(f"{where}: {err}")
-            synapse = row.get("synapse") or {}
-            missing = [k for k in {"exponential": ("A_p", "A_d", "n_pulses"),
-                                   "surrogate": ("material",)}.get(synapse.get("model"), ())
-                       if k not in synapse]
-            if missing:
-                errors.append(f"{where}: synapse model '{synapse['model']}' needs {missing}")
-            elif synapse.get("model") == "surrogate" and synapse["material"] not in MATERIALS:
-                errors.append(f"{where}: synapse material '{synapse['material']}' is not "
-                              f"simulated (materials: {MATERIALS})")
+            errors.extend(_row_errors(where, table["network"], row))
+    unknown = [m for m in config["maps"] if m not in config["accuracy_maps"]]
+    if unknown:
+        errors.append(f"config maps: {unknown} not defined under accuracy_maps "
+                      f"(defined: {sorted(config['accuracy_maps'])})")
+    for name in config["maps"]:
+        if name not in config["accuracy_maps"]:
+            continue
+        columns = [path.rsplit(".", 1)[-1] for path in config["accuracy_maps"][name]["axes"]]
+        if len(set(columns)) < len(columns):
+            errors.append(f"config accuracy_maps.{name}.axes: the last path components "
+                          f"{columns} must differ (they name the Paramspace columns)")
+            continue
+        network = config["accuracy_maps"][name]["network"]
+        for point, row in map_points(name).items():
+            errors.extend(_row_errors(f"config accuracy_maps.{name} point {point}", network, row))
     if config["mnist_dir"] is not None:
         missing = [f for f in MNIST_FILES if not (Path(config["mnist_dir"]) / f).is_file()]
         if missing:
@@ -148,12 +176,30 @@ def network_settings():
 PAPER_TABLE_PATTERN = "|".join(re.escape(t) for t in config["paper_tables"]) or "(?!)"
 
 
-def table_row_surrogates(table, index):
-    """Surrogate files a paper-table row walks (rows with simulated synapses)."""
-    spec = config["paper_tables"][table]["rows"][index].get("synapse") or {}
+def row_surrogates(row):
+    """Surrogate files a trained row walks (rows with simulated synapses)."""
+    spec = row.get("synapse") or {}
     if spec.get("model") != "surrogate":
         return []
     return [f"{RESULTS}/surrogate/{spec['material']}/synapse.json"]
+
+
+def table_row_surrogates(table, index):
+    return row_surrogates(config["paper_tables"][table]["rows"][index])
+
+
+MAP_PATTERN = "|".join(re.escape(m) for m in config["accuracy_maps"]) or "(?!)"
+
+
+def map_points(name):
+    """Point name -> row of an accuracy map: a Paramspace over the two axes."""
+    definition = config["accuracy_maps"][name]
+    paths = list(definition["axes"])
+    grid = pd.DataFrame(list(itertools.product(*definition["axes"].values())),
+                        columns=[path.rsplit(".", 1)[-1] for path in paths])
+    space = Paramspace(grid, filename_params="*")
+    return {pattern: point_row(definition["row"], dict(zip(paths, values)), pattern)
+            for pattern, values in zip(space.instance_patterns, grid.itertuples(index=False))}
 
 
 def disorder_seeds():
@@ -174,6 +220,7 @@ def final_outputs():
         + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
            f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
         + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])
+        + expand(f"{RESULTS}/tables/{{name}}.csv", name=config["maps"])
     )
 
 

@@ -1,4 +1,4 @@
-"""Snakemake wrapper: network.paper_tables.train_table_row."""
+"""Snakemake wrapper: network.paper_tables.train_table_row (paper-table rows, map points)."""
 
 import sys
 from pathlib import Path
@@ -16,5 +16,6 @@ result = train_table_row(
     metrics_path=snakemake.output.metrics,  # noqa: F821
     surrogate_dir=snakemake.params.surrogate_dir,  # noqa: F821
 )
-print(f"{result['row']}: {100 * result['final_test_accuracy']:.2f} % "
-      f"(paper {result['paper_percent']} %)", file=log)
+paper = result["paper_percent"]
+print(f"{result['row']}: {100 * result['final_test_accuracy']:.2f} %"
+      + ("" if paper is None else f" (paper {paper} %)"), file=log)

@@ -1,0 +1,80 @@
+"""Accuracy maps: test accuracy over a grid of two device parameters (000's Figs. 5d and 5e).
+
+Each grid point is one paper-table-style row (a neuron and a synapse spec) with the two axis
+values written into it at dotted paths such as ``synapse.beta_p`` or ``neuron.params.x0``; the
+workflow trains every point as its own job and this module gathers them into a CSV and a
+heat map.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from spinnet.provenance import write_atomic, write_csv  # noqa: E402
+
+
+def point_row(base: dict, values: dict[str, float], name: str) -> dict:
+    """``base`` with each dotted path of ``values`` set (a new dict; the base is not touched)."""
+    row = copy.deepcopy(base)
+    for path, value in values.items():
+        *parents, key = path.split(".")
+        node = row
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[key] = value
+    return row | {"row": name, "paper_percent": None}
+
+
+def write_accuracy_map(metrics_paths: list[str | Path], axes: list[str], title: str,
+                       table_path: str | Path, figure_path: str | Path) -> list[dict]:
+    """One CSV line per point (axis values, accuracy, status) and a heat-map PNG."""
+    records = [json.loads(Path(p).read_text()) for p in metrics_paths]
+    rows = []
+    for record in records:
+        row = {}
+        for path in axes:
+            node = record["spec"]
+            for part in path.split("."):
+                node = node[part]
+            row[path] = node
+        collapsed = record["status"] == "collapsed"
+        row["test_accuracy_percent"] = "" if collapsed else \
+            f"{100 * record['final_test_accuracy']:.2f}"
+        row["status"] = record["status"]
+        rows.append(row)
+    write_csv(table_path, (*axes, "test_accuracy_percent", "status"), rows)
+    _heat_map(rows, axes, title, figure_path)
+    return rows
+
+
+def _heat_map(rows: list[dict], axes: list[str], title: str, path: str | Path) -> None:
+    xs = sorted({r[axes[0]] for r in rows})
+    ys = sorted({r[axes[1]] for r in rows})
+    grid = np.full((len(ys), len(xs)), np.nan)
+    for r in rows:
+        if r["test_accuracy_percent"] != "":
+            grid[ys.index(r[axes[1]]), xs.index(r[axes[0]])] = float(r["test_accuracy_percent"])
+    fig, ax = plt.subplots(figsize=(5.5, 4.5), constrained_layout=True)
+    image = ax.imshow(grid, origin="lower", cmap="viridis", aspect="auto")
+    middle = np.nanmean(grid) if np.isfinite(grid).any() else 0.0
+    for r in rows:
+        i, j = ys.index(r[axes[1]]), xs.index(r[axes[0]])
+        text = "collapsed" if r["status"] == "collapsed" else r["test_accuracy_percent"]
+        dark = np.isfinite(grid[i, j]) and grid[i, j] < middle
+        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="w" if dark else "k")
+    ax.set_xticks(range(len(xs)), [f"{v:g}" for v in xs])
+    ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
+    ax.set_xlabel(axes[0])
+    ax.set_ylabel(axes[1])
+    ax.set_title(title, fontsize=9)
+    fig.colorbar(image, ax=ax, label="MNIST test accuracy (%)")
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    plt.close(fig)

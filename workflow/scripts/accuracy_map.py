@@ -1,0 +1,13 @@
+"""Snakemake wrapper: network.maps.write_accuracy_map."""
+
+import sys
+
+from network.maps import write_accuracy_map
+
+# Left open: a traceback at exit goes to the job log, not to a closed file.
+log = open(snakemake.log[0], "w")  # noqa: F821
+sys.stderr = log
+rows = write_accuracy_map(list(snakemake.input), list(snakemake.params.axes),  # noqa: F821
+                          snakemake.params.title, snakemake.output.table,  # noqa: F821
+                          snakemake.output.figure)  # noqa: F821
+print(f"{len(rows)} points", file=log)

@@ -238,7 +238,7 @@ class ExponentialSynapses(_DeviceWeights):
         self._norm = -torch.expm1(-n_pulses / a)
         self.a_p, self.a_d = (part.view(weight.shape) for part in a.split(self._size))
         steps = torch.arange(-n_pulses, n_pulses + 1, dtype=dtype)
-        self._c2c_of_k = torch.where(steps > 0, c2c[0], c2c[1]) * steps.abs().sqrt()
+        self._c2c_of_k = (torch.where(steps > 0, c2c[0], c2c[1]) * steps.abs().sqrt()).to(dtype)
 
     @property
     def no_pulse_below(self) -> float:

@@ -158,7 +158,7 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
         # one device array holds the synapses of both layers; the layer weights are views of it
         sizes = [layer.weight.numel() for layer in layers]
         device = synapses(torch.cat([layer.weight.data.reshape(-1) for layer in layers]),
-                          torch.cat([torch.full((size,), limit)
+                          torch.cat([torch.full((size,), limit, dtype=torch.float32)
                                      for size, limit in zip(sizes, w_max, strict=True)]),
                           generator)
         for layer, part in zip(layers, device.weight.split(sizes), strict=True):

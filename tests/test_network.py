@@ -98,3 +98,26 @@ def test_written_out_backpropagation_equals_autograd(neuron, loss):
     assert torch.allclose(delta_h.T @ x, model.hidden.weight.grad, rtol=1e-9, atol=1e-12)
     assert torch.allclose(delta_o.T @ a, model.output.weight.grad, rtol=1e-9, atol=1e-12)
     assert float(model.hidden.weight.grad.abs().max()) > 1e-4  # the check is not vacuous
+
+
+def test_device_training_is_float32_whatever_the_default_dtype():
+    """magnum.np sets float64 as torch's default on import; training must not depend on it."""
+    from network.synapse import ExponentialSynapses
+
+    rng = np.random.default_rng(0)
+    data = (rng.random((256, 784), dtype=np.float32), rng.integers(0, 10, 256),
+            rng.random((64, 784), dtype=np.float32), rng.integers(0, 10, 64))
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        for batch in (1, 32):
+            config = TrainingConfig(hidden=8, epochs=1, batch_size=batch, seed=1)
+            def exponential(weight, w_max, generator):
+                return ExponentialSynapses(5.0, 3.0, 20, weight, w_max, c2c=(0.01, 0.01),
+                                           d2d=(0.1, 0.1), generator=generator)
+
+            for synapses in (PulseCurves.linear(20).devices, exponential):
+                result = train(data, config, progress=False, synapses=synapses)
+                assert result["history"]["pulses"][-1] > 0
+    finally:
+        torch.set_default_dtype(before)

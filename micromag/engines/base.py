@@ -19,7 +19,8 @@ class SimulationDiverged(RuntimeError):
 class Trace:
     """Hall signal after every readout of a protocol, with the m_z maps at those moments.
 
-    ``hall_signal[0]`` is the initial state; ``hall_signal[i]`` follows pulse i.
+    ``hall_signal[0]`` is the initial state; ``hall_signal[i]`` follows pulse i. ``extra``
+    holds engine extras, e.g. ``m``, the final magnetisation (cells x 3).
     """
 
     hall_signal: np.ndarray

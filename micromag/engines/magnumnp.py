@@ -43,14 +43,19 @@ class MagnumNPEngine:
         Torch intra-op threads; one per simulation is fastest on small meshes.
     atol, rtol : float
         Error tolerances of magnum.np's adaptive RKF45 integrator.
+    pbc_images : int
+        Images on each side of a periodic axis (the mesh's ``bc``) in the demag field;
+        exchange and DMI are periodic along that axis.
     """
 
     name = "magnumnp"
 
-    def __init__(self, threads: int = 1, atol: float = 1e-5, rtol: float = 1e-5) -> None:
+    def __init__(self, threads: int = 1, atol: float = 1e-5, rtol: float = 1e-5,
+                 pbc_images: int = 16) -> None:
         self.threads = threads
         self.atol = atol
         self.rtol = rtol
+        self.pbc_images = pbc_images
 
     def run(self, system: mm.System, protocol: PotentiationDepression, readout: np.ndarray,
             seed: int, progress: bool = True) -> Trace:
@@ -88,7 +93,8 @@ class MagnumNPEngine:
         bar.close()
         return Trace(hall_signal=np.array(hall), time_s=np.array(times),
                      pulse_sign=np.array(signs), mz_snapshots=np.stack(snapshots),
-                     steps=int(state._step), engine=self.name, engine_version=mn.__version__)
+                     steps=int(state._step), engine=self.name, engine_version=mn.__version__,
+                     extra={"m": state.m.detach().cpu().numpy().astype(np.float32)})
 
     @staticmethod
     def _check(m: np.ndarray, magnetic: np.ndarray, t: float) -> None:
@@ -105,7 +111,9 @@ class MagnumNPEngine:
         mesh = system.m.mesh
         n = tuple(int(v) for v in mesh.n)
         cell = tuple(float(v) for v in mesh.cell)
-        state = mn.State(mn.Mesh(n, cell))
+        periodic = str(getattr(mesh, "bc", "") or "")
+        pbc = tuple(self.pbc_images if axis in periodic else 0 for axis in "xyz")
+        state = mn.State(mn.Mesh(n, cell, pbc=pbc))
         ms = _array(system.m.norm, n)
         magnetic = ms > 0
         mask = magnetic.astype(float)

@@ -27,6 +27,7 @@ localrules:
     mnist,
     material_variant,
     fit_synapse,
+    fit_measured_synapse,
     accuracy_table,
     material_map,
     paper_table,

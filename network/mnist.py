@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import shutil
 import urllib.request
 from pathlib import Path
 
 import numpy as np
 
-from spinnet.provenance import atomic_path
+from spinnet.provenance import atomic_path, sha256_of
 
 SHA256 = {  # the published SHA-256 of the original files
     "train-images-idx3-ubyte.gz":
@@ -31,15 +30,6 @@ MIRRORS = (
 
 class ChecksumError(ValueError):
     """A data file whose SHA-256 is not the published one."""
-
-
-def sha256_of(path: str | Path) -> str:
-    """SHA-256 hex digest of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify(path: str | Path) -> None:

@@ -29,6 +29,15 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+def sha256_of(path: str | Path) -> str:
+    """SHA-256 hex digest of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def config_hash(values: dict) -> str:
     """SHA-256 of a mapping in canonical JSON form."""
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()

@@ -10,9 +10,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from spinnet.provenance import package_versions, write_atomic, write_json  # noqa: E402
+from spinnet.provenance import package_versions, sha256_of, write_atomic, write_json  # noqa: E402
 
 from .curves import MODELS, NoRangeError  # noqa: E402
+from .measured import read_curve_csv  # noqa: E402
 from .traces import branches, read_trace  # noqa: E402
 from .variation import estimate_variation  # noqa: E402
 
@@ -41,8 +42,32 @@ def choose_network_model(fits: dict, network_model: str) -> tuple[str, str]:
 def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_path: str | Path,
                 models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
                 network_model: str = "auto") -> dict:
-    """Fit each curve model to the traces; write JSON (parameters, quality, table, C2C and D2D
-    from the devices) and a PNG.
+    """Fit the traces of the simulated devices (one per disorder seed); see :func:`fit_devices`."""
+    devices, sources = [], []
+    for path in trace_paths:
+        hall, signs, meta = read_trace(path)
+        devices.append(branches(hall, signs))
+        sources.append({"path": str(path), "seed": meta.get("seed"),
+                        "material": meta.get("material", {}).get("name"),
+                        "material_sha256": meta.get("material_sha256")})
+    return fit_devices(devices, sources, json_path, figure_path, models, network_model)
+
+
+def fit_measured_synapse(csv_path: str | Path, json_path: str | Path, figure_path: str | Path,
+                         models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
+                         network_model: str = "auto") -> dict:
+    """Fit a lab's measured P/D curve (CSV of :func:`surrogate.measured.read_curve_csv`)."""
+    X, y = read_curve_csv(csv_path, kind="synapse")
+    source = {"path": str(csv_path), "measured": True, "sha256": sha256_of(csv_path)}
+    return fit_devices([(X, y)], [source], json_path, figure_path, models, network_model)
+
+
+def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict],
+                json_path: str | Path, figure_path: str | Path,
+                models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
+                network_model: str = "auto") -> dict:
+    """Fit each curve model to the devices' ``(X, y)``; write JSON (parameters, quality, table,
+    C2C and D2D from the devices) and a PNG.
 
     ``network_model`` names the model whose whole-pulse table the network stage walks, or
     ``auto`` (:func:`choose_network_model`; needs ``isotonic`` among ``models``).
@@ -51,16 +76,8 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
         raise ValueError(f"network_model 'auto' needs 'isotonic' among models {models}")
     if network_model != "auto" and network_model not in models:
         raise ValueError(f"network_model '{network_model}' must be 'auto' or one of {models}")
-    xs, ys, sources = [], [], []
-    for path in trace_paths:
-        hall, signs, meta = read_trace(path)
-        X, y = branches(hall, signs)
-        xs.append(X)
-        ys.append(y)
-        sources.append({"path": str(path), "seed": meta.get("seed"),
-                        "material": meta.get("material", {}).get("name"),
-                        "material_sha256": meta.get("material_sha256")})
-    X, y = np.concatenate(xs), np.concatenate(ys)
+    X = np.concatenate([d[0] for d in devices])
+    y = np.concatenate([d[1] for d in devices])
     record = {"format": FORMAT, "kind": "synapse",
               "signal": "R_H / R_AHE (mean m_z over the Hall cross)",
               "sources": sources, "versions": package_versions()}
@@ -83,7 +100,7 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
                       models={name: {"params": est.get_params(), **est.figures_of_merit()}
                               for name, est in fits.items()},
                       curve=fits[network_model].table(),
-                      variation=estimate_variation(list(zip(xs, ys, strict=True))))
+                      variation=estimate_variation(devices))
     write_json(json_path, record)
     _plot(figure_path, X, y, fits, title=record.get("reason", ""))
     return record

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from network import mnist
@@ -31,15 +32,31 @@ def mnist_dir(tmp_path_factory) -> Path:
     return folder
 
 
+def lab_curve_csv(path: Path, a_p: float = 8.0, a_d: float = 4.0, n: int = 20) -> Path:
+    """A measured-curve CSV as a lab would write it: the exponential P/D pair of 001."""
+    pulses = np.arange(n + 1)
+    rise = (1 - np.exp(-pulses / a_p)) / (1 - np.exp(-n / a_p))
+    fall = 1 - (1 - np.exp(-pulses / a_d)) / (1 - np.exp(-n / a_d))
+    lines = ["pulse,direction,hall_signal"]
+    lines += [f"{p},1,{g:.6f}" for p, g in zip(pulses, 2 * rise - 1, strict=True)]
+    lines += [f"{p},-1,{g:.6f}" for p, g in zip(pulses, 2 * fall - 1, strict=True)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
     """The default config shrunk to a two-minute run: one material, no variants, 3 + 3 pulses,
-    one epoch, small MLP, no paper table, a two-point accuracy map."""
+    one epoch, small MLP, no paper table, a two-point accuracy map, one measured device (its
+    CSV is written beside the results folder)."""
+    lab = lab_curve_csv(Path(results).parent / "lab_device.csv")
     return {
         "results_dir": str(results),
         "materials_dir": str(REPO / "config" / "materials"),
         "mnist_dir": str(mnist_dir) if mnist_dir else None,
         "material_variants": None,
         "tables": [],
+        "measured_synapses": {"lab": str(lab)},
         "maps": ["000_beta_map"],
         "accuracy_maps": {"000_beta_map": {
             "network": {"hidden": 16, "epochs": 1},

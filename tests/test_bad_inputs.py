@@ -42,6 +42,13 @@ def set_config(dotted: str, value) -> Callable[[dict, Path], None]:
     return change
 
 
+def set_measured(text: str) -> Callable[[dict, Path], None]:
+    def change(config: dict, root: Path) -> None:
+        (root / "bad_curve.csv").write_text(text)
+        config["measured_synapses"] = {"lab": str(root / "bad_curve.csv")}
+    return change
+
+
 def set_map_axis(path: str, values: list) -> Callable[[dict, Path], None]:
     def change(config: dict, root: Path) -> None:
         config["accuracy_maps"]["000_beta_map"]["axes"][path] = values
@@ -119,6 +126,9 @@ WORKFLOW_CASES = {
     "unknown accuracy map": (set_config("maps", ["999_map"]), ["maps", "999_map"]),
     "surrogate network model without isotonic": (
         set_config("surrogate.models", ["exponential"]), ["network_model", "isotonic"]),
+    "measured curve CSV with text in a number column": (
+        set_measured("pulse,direction,hall_signal\n0,1,-1\n1,1,high\n2,1,0\n3,1,1\n"),
+        ["measured_synapses.lab", "line 3", "hall_signal", "'high'"]),
     "missing MNIST file": (mnist_file("missing"), ["t10k-labels-idx1-ubyte.gz", "missing"]),
     "corrupted MNIST file": (mnist_file("corrupted"), ["t10k-labels-idx1-ubyte.gz", "SHA-256"]),
 }

@@ -102,12 +102,19 @@ def test_surrogate_and_network_records(tiny_run):
     assert len(record["curve"]["potentiation"]) == 4
     rows = list(csv.DictReader((tiny_run / "tables/accuracy.csv").open()))
     assert [r["row"] for r in rows] == ["software synapse + ReLU",
-                                        "W_CoFeB1.2_MgO synapse + ReLU"]
-    software, device = (float(r["test_accuracy_percent"]) for r in rows)
+                                        "W_CoFeB1.2_MgO synapse + ReLU",
+                                        "measured~lab synapse + ReLU"]
+    software, device, lab = (float(r["test_accuracy_percent"]) for r in rows)
     assert software > 85.0
     assert rows[0]["status"] == "ok"
     assert rows[1]["status"] in ("ok", "collapsed")
     assert 0 < device <= 100
+    # the lab's CSV (exponential pair, A_p 8 and A_d 4 pulses) is fitted and trained on
+    measured = json.loads((tiny_run / "surrogate/measured~lab/synapse.json").read_text())
+    assert measured["sources"][0]["measured"] and len(measured["sources"][0]["sha256"]) == 64
+    assert measured["models"]["exponential"]["A_p"] == pytest.approx(8.0, rel=0.02)
+    assert measured["models"]["exponential"]["A_d"] == pytest.approx(4.0, rel=0.02)
+    assert rows[2]["status"] == "ok" and lab > 60.0
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from network import mnist
 from network.maps import point_row
 from network.paper_tables import build_neuron, build_synapses
 from network.train import TrainingConfig
+from surrogate.measured import CurveFileError, read_curve_csv
 
 
 validate(config, "../schemas/config.schema.yaml", set_default=True)
@@ -51,6 +52,9 @@ def _variants():
 
 VARIANTS = _variants()
 MATERIALS = list(SYNAPSE["materials"]) + list(VARIANTS)
+# A lab's measured devices: fitted and trained like the simulated ones, no micromag stage.
+MEASURED = {f"measured~{name}": path for name, path in config["measured_synapses"].items()}
+DEVICES = MATERIALS + list(MEASURED)
 
 
 def material_path(stem):
@@ -87,9 +91,9 @@ def _row_errors(where, network, row):
                if k not in synapse]
     if missing:
         errors.append(f"{where}: synapse model '{synapse['model']}' needs {missing}")
-    elif synapse.get("model") == "surrogate" and synapse["material"] not in MATERIALS:
-        errors.append(f"{where}: synapse material '{synapse['material']}' is not "
-                      f"simulated (materials: {MATERIALS})")
+    elif synapse.get("model") == "surrogate" and synapse["material"] not in DEVICES:
+        errors.append(f"{where}: synapse material '{synapse['material']}' is neither simulated "
+                      f"nor measured (devices: {DEVICES})")
     return errors
 
 
@@ -121,6 +125,11 @@ def _check_inputs():
         TrainingConfig(**network_settings())
     except ValueError as err:
         errors.append(f"config network: {err}")
+    for name, path in config["measured_synapses"].items():
+        try:
+            read_curve_csv(path, kind="synapse")
+        except (CurveFileError, ValueError) as err:
+            errors.append(f"config measured_synapses.{name}: {err}")
     surrogate = config["surrogate"]
     choice = surrogate["network_model"]
     needed = "isotonic" if choice == "auto" else choice
@@ -216,7 +225,7 @@ def final_outputs():
     return (
         expand(f"{RESULTS}/micromag/{{material}}/synapse_seed{{seed}}.png",
                material=MATERIALS, seed=disorder_seeds())
-        + expand(f"{RESULTS}/surrogate/{{material}}/synapse.json", material=MATERIALS)
+        + expand(f"{RESULTS}/surrogate/{{material}}/synapse.json", material=DEVICES)
         + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
            f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
         + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])

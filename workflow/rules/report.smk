@@ -3,9 +3,9 @@ rule accuracy_table:
     input:
         software=f"{RESULTS}/network/software/metrics.json",
         devices=expand(f"{RESULTS}/network/{{material}}/metrics.json",
-                       material=MATERIALS),
+                       material=DEVICES),
         synapses=expand(f"{RESULTS}/surrogate/{{material}}/synapse.json",
-                        material=MATERIALS),
+                        material=DEVICES),
     output:
         table=report(
             f"{RESULTS}/tables/accuracy.csv",

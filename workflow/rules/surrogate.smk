@@ -15,6 +15,33 @@ rule fit_synapse:
         network_model=config["surrogate"]["network_model"],
     log:
         f"{RESULTS}/logs/surrogate/{{material}}/synapse.log",
+    wildcard_constraints:
+        material=r"(?!measured~)[^/]+",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/fit_synapse.py"
+
+
+rule fit_measured_synapse:
+    """The same fits for a lab's measured curve (config measured_synapses)."""
+    input:
+        curve=lambda w: MEASURED[f"measured~{w.name}"],
+    output:
+        json=f"{RESULTS}/surrogate/measured~{{name}}/synapse.json",
+        figure=report(
+            f"{RESULTS}/surrogate/measured~{{name}}/synapse_fit.png",
+            caption="../report/synapse_fit.rst",
+            category="2. Surrogates",
+            labels={"material": "measured~{name}"},
+        ),
+    params:
+        models=config["surrogate"]["models"],
+        network_model=config["surrogate"]["network_model"],
+    log:
+        f"{RESULTS}/logs/surrogate/measured~{{name}}/synapse.log",
     threads: 1
     resources:
         mem_mb=1000,

@@ -11,14 +11,23 @@ import numpy as np
 import torch
 
 
-def interp(x: torch.Tensor, xp: torch.Tensor, fp: torch.Tensor) -> torch.Tensor:
-    """Piecewise-linear interpolation of ``fp(xp)`` at ``x`` (xp increasing), clamped."""
-    x = x.clamp(xp[0], xp[-1])
-    idx = torch.searchsorted(xp, x.contiguous()).clamp(1, len(xp) - 1)
-    x0, x1 = xp[idx - 1], xp[idx]
-    f0, f1 = fp[idx - 1], fp[idx]
-    slope = (f1 - f0) / torch.where(x1 > x0, x1 - x0, torch.ones_like(x1))
-    return f0 + slope * (x - x0)
+def _inverse(g: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+    """Pulse coordinate of each g on its own row (a monotone increasing table on 0 ... P)."""
+    last = rows.shape[1] - 1
+    g = torch.minimum(torch.maximum(g, rows[:, 0]), rows[:, -1])[:, None]
+    idx = torch.searchsorted(rows, g).clamp(1, last)
+    f0, f1 = rows.gather(1, idx - 1), rows.gather(1, idx)
+    rise = torch.where(f1 > f0, f1 - f0, torch.ones_like(f1))
+    return ((idx - 1) + ((g - f0) / rise).clamp(0.0, 1.0)).squeeze(1)
+
+
+def _forward(p: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+    """Each row's table at pulse coordinate p (linear between whole pulses, clamped to 0 ... P)."""
+    last = rows.shape[1] - 1
+    p = p.clamp(0.0, float(last))[:, None]
+    i = p.floor().long().clamp(0, last - 1)
+    f0, f1 = rows.gather(1, i), rows.gather(1, i + 1)
+    return (f0 + (p - i) * (f1 - f0)).squeeze(1)
 
 
 class NoDeviceError(ValueError):
@@ -31,12 +40,18 @@ class PulseCurves:
 
     ``potentiation[n]`` is the normalised conductance :math:`g \in [0, 1]` after n
     potentiation pulses from :math:`g = 0`; ``depression[n]`` after n depression pulses from
-    :math:`g = 1`. Both are monotone.
+    :math:`g = 1`. Both are monotone. Optional variation: ``device_potentiation`` /
+    ``device_depression`` (devices x pulses) are the curves of individual devices, one of
+    which every synapse is given once (D2D); ``c2c`` is the (potentiation, depression) spread
+    of a pulse's step as a fraction of the range, added as sigma sqrt(|k|) per update.
     """
 
     potentiation: np.ndarray
     depression: np.ndarray
     source: str = "ideal"
+    device_potentiation: np.ndarray | None = None
+    device_depression: np.ndarray | None = None
+    c2c: tuple[float, float] = (0.0, 0.0)
 
     @property
     def n_pulses(self) -> int:
@@ -44,9 +59,9 @@ class PulseCurves:
         return len(self.potentiation) - 1
 
     def devices(self, weight: torch.Tensor, w_max: float | torch.Tensor,
-                _generator: torch.Generator | None = None) -> PulsedWeights:
+                generator: torch.Generator | None = None) -> PulsedWeights:
         """A weight matrix of devices that follow these curves (a synapse factory of train)."""
-        return PulsedWeights(self, weight, w_max)
+        return PulsedWeights(self, weight, w_max, generator)
 
     @classmethod
     def linear(cls, n_pulses: int) -> PulseCurves:
@@ -68,11 +83,14 @@ class PulseCurves:
                    source=f"quadratic beta_p={beta_p:g} beta_d={beta_d:g}")
 
     @classmethod
-    def from_json(cls, path: str | Path, n_pulses: int | None = None) -> PulseCurves:
+    def from_json(cls, path: str | Path, n_pulses: int | None = None,
+                  variation: bool = False) -> PulseCurves:
         """Curves from a surrogate synapse JSON, optionally resampled to ``n_pulses``.
 
         Resampling keeps the curve shape on normalised pulse number n / P_max (the
         simulated device is smaller than the fabricated one; its shape is what carries over).
+        With ``variation`` the curves of the individual simulated devices (D2D, on the common
+        range) and the C2C step spread estimated from them come along.
         """
         record = json.loads(Path(path).read_text())
         if record.get("format") != "spinnet-synapse-1":
@@ -80,21 +98,29 @@ class PulseCurves:
         if record.get("status", "ok") != "ok":
             raise NoDeviceError(f"{path}: {record.get('reason', record['status'])}")
         curve = record["curve"]
-        pulses = np.asarray(curve["pulses"], dtype=float)
-        g_p = np.asarray(curve["potentiation"], dtype=float)
-        g_d = np.asarray(curve["depression"], dtype=float)
-        g_min, g_max = g_p[0], g_d[0]
+        g_min, g_max = curve["potentiation"][0], curve["depression"][0]
         if not g_max > g_min:
             raise ValueError(f"{path}: curve has no conductance range")
-        g_p = (g_p - g_min) / (g_max - g_min)
-        g_d = (g_d - g_min) / (g_max - g_min)
-        if n_pulses is not None:
-            x_old = pulses / pulses[-1]
-            x_new = np.linspace(0.0, 1.0, n_pulses + 1)
-            g_p, g_d = np.interp(x_new, x_old, g_p), np.interp(x_new, x_old, g_d)
-        g_p = np.maximum.accumulate(np.clip(g_p, 0.0, 1.0))
-        g_d = np.minimum.accumulate(np.clip(g_d, 0.0, 1.0))
-        return cls(g_p, g_d, source=str(path))
+        steps = n_pulses if n_pulses is not None else len(curve["pulses"]) - 1
+
+        def normalised(table: dict) -> tuple[np.ndarray, np.ndarray]:
+            pulses = np.asarray(table["pulses"], dtype=float)
+            x_old, x_new = pulses / pulses[-1], np.linspace(0.0, 1.0, steps + 1)
+            g_p, g_d = ((np.interp(x_new, x_old, np.asarray(table[b], dtype=float)) - g_min)
+                        / (g_max - g_min) for b in ("potentiation", "depression"))
+            return (np.maximum.accumulate(np.clip(g_p, 0.0, 1.0)),
+                    np.minimum.accumulate(np.clip(g_d, 0.0, 1.0)))
+
+        g_p, g_d = normalised(curve)
+        if not variation:
+            return cls(g_p, g_d, source=str(path))
+        tables = [normalised(t) for t in record.get("device_curves", [])]
+        spread = (record.get("variation") or {}).get("c2c") or {}
+        c2c = tuple(float(spread.get(b) or 0.0) for b in ("potentiation", "depression"))
+        return cls(g_p, g_d, source=str(path),
+                   device_potentiation=np.array([t[0] for t in tables]) if tables else None,
+                   device_depression=np.array([t[1] for t in tables]) if tables else None,
+                   c2c=c2c)
 
 
 class _DeviceWeights:
@@ -173,22 +199,33 @@ class PulsedWeights(_DeviceWeights):
     curve's end (NeuroSim's update, Chen et al., IEEE TCAD 37, 3067 (2018)).
     """
 
-    def __init__(self, curves: PulseCurves, weight: torch.Tensor,
-                 w_max: float | torch.Tensor) -> None:
+    def __init__(self, curves: PulseCurves, weight: torch.Tensor, w_max: float | torch.Tensor,
+                 generator: torch.Generator | None = None) -> None:
         super().__init__(weight, w_max, curves.n_pulses)
-        self.curves = curves
-        self.pulse_grid = torch.arange(self.n_pulses + 1, dtype=weight.dtype)
-        self.g_p = torch.as_tensor(curves.potentiation, dtype=weight.dtype)
-        # depression is decreasing in pulses: interpolate its inverse on the reversed grid
-        self.g_d_rev = torch.as_tensor(curves.depression[::-1].copy(), dtype=weight.dtype)
+        self.curves, self.generator = curves, generator
+        rising = curves.potentiation[None] if curves.device_potentiation is None \
+            else curves.device_potentiation
+        falling = curves.depression[None] if curves.device_depression is None \
+            else curves.device_depression
+        # one row per device; depression reversed so that every row increases with pulses
+        self.g_p = torch.as_tensor(np.asarray(rising), dtype=weight.dtype)
+        self.g_d_rev = torch.as_tensor(np.ascontiguousarray(np.asarray(falling)[:, ::-1]),
+                                       dtype=weight.dtype)
+        self.device = torch.randint(len(self.g_p), weight.shape, generator=generator)
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
-        """k steps along the tabulated branch from each device's pulse coordinate there."""
-        p = interp(g, self.g_p, self.pulse_grid)
-        up = interp(p + k, self.pulse_grid, self.g_p)
-        q = self.n_pulses - interp(g, self.g_d_rev, self.pulse_grid)
-        down = interp(self.n_pulses - (q - k), self.pulse_grid, self.g_d_rev)
-        return torch.where(k > 0, up, down)
+        """k steps along the device's own tabulated branch from its pulse coordinate there,
+        then C2C noise."""
+        device = self.device.view(-1)[index]
+        rising, falling = self.g_p[device], self.g_d_rev[device]
+        up = _forward(_inverse(g, rising) + k, rising)
+        down = _forward(_inverse(g, falling) + k, falling)
+        g = torch.where(k > 0, up, down)
+        if any(self.curves.c2c):
+            sigma = torch.where(k > 0, self.curves.c2c[0], self.curves.c2c[1]).to(g.dtype)
+            g = g + sigma * k.abs().sqrt() * torch.randn(g.shape, generator=self.generator,
+                                                         dtype=g.dtype)
+        return g
 
 
 class ExponentialSynapses(_DeviceWeights):

@@ -223,6 +223,10 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
         "synapse": "software" if device is None else "device",
         "curve_source": None if curves is None else curves.source,
         "device_pulses_full_range": None if curves is None else curves.n_pulses,
+        "device_variation": None if curves is None else {
+            "devices": 1 if curves.device_potentiation is None
+            else len(curves.device_potentiation),
+            "c2c": list(curves.c2c)},
         "history": history,
         "final_test_accuracy": history["test_accuracy"][-1],
         "predicted_class_fraction_max": class_fraction_max,

@@ -100,10 +100,30 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
                       models={name: {"params": est.get_params(), **est.figures_of_merit()}
                               for name, est in fits.items()},
                       curve=fits[network_model].table(),
+                      device_curves=_device_curves(devices, network_model),
                       variation=estimate_variation(devices))
     write_json(json_path, record)
     _plot(figure_path, X, y, fits, title=record.get("reason", ""))
     return record
+
+
+def _device_curves(devices: list[tuple[np.ndarray, np.ndarray]], model: str) -> list[dict]:
+    """Each device's own whole-pulse table (the network's D2D); a device that did not switch
+    keeps its measured (flat) branches."""
+    tables = []
+    for X, y in devices:
+        try:
+            tables.append(MODELS[model]().fit(X, y).table())
+        except NoRangeError:
+            tables.append(_measured_table(X, y))
+    return tables
+
+
+def _measured_table(X: np.ndarray, y: np.ndarray) -> dict:
+    """The data of a device with no range, as a table on its own pulse numbers."""
+    up, down = X[:, 1] > 0, X[:, 1] < 0
+    return {"pulses": X[up, 0].tolist(), "potentiation": y[up].tolist(),
+            "depression": np.interp(X[up, 0], X[down, 0], y[down]).tolist()}
 
 
 def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict, title: str = "") -> None:

@@ -121,3 +121,32 @@ def test_device_training_is_float32_whatever_the_default_dtype():
                 assert result["history"]["pulses"][-1] > 0
     finally:
         torch.set_default_dtype(before)
+
+
+def test_each_synapse_walks_its_own_device_curve_and_c2c_spreads_the_step():
+    linear = PulseCurves.linear(10)
+    bent = saturating()
+    curves = PulseCurves(linear.potentiation, linear.depression, source="test",
+                         device_potentiation=np.stack([linear.potentiation, bent.potentiation]),
+                         device_depression=np.stack([linear.depression, bent.depression]))
+    dev = PulsedWeights(curves, torch.full((2000,), -1.0, dtype=torch.float64), w_max=1.0,
+                        generator=torch.Generator().manual_seed(4))
+    assert 0.4 < float(dev.device.double().mean()) < 0.6  # both devices drawn, once
+    dev.apply(torch.full((2000,), 3 * dev.weight_step, dtype=torch.float64))
+    on_bent = dev.device == 1
+    assert torch.allclose(dev.g[~on_bent], torch.tensor(linear.potentiation[3]))
+    assert torch.allclose(dev.g[on_bent], torch.tensor(bent.potentiation[3]))
+    dev.apply(torch.full((2000,), -2 * dev.weight_step, dtype=torch.float64))
+    # depression from the present state: the pulse coordinate on each device's own branch
+    expected_bent = np.interp(np.interp(bent.potentiation[3], bent.depression[::-1],
+                                        np.arange(11)[::-1].astype(float)) + 2,
+                              np.arange(11.0), bent.depression)
+    assert torch.allclose(dev.g[on_bent], torch.tensor(expected_bent))
+    noisy = PulseCurves(linear.potentiation, linear.depression, c2c=(0.02, 0.0))
+    dev = PulsedWeights(noisy, torch.zeros(20000, dtype=torch.float64), w_max=1.0,
+                        generator=torch.Generator().manual_seed(5))
+    before = dev.g.clone()
+    dev.apply(torch.full((20000,), 4 * dev.weight_step, dtype=torch.float64))
+    step = dev.g - before
+    assert float(step.mean()) == pytest.approx(0.4, abs=0.002)
+    assert float(step.std()) == pytest.approx(0.02 * 2, rel=0.05)  # sigma sqrt(4)

@@ -29,6 +29,7 @@ rule train_device:
     params:
         settings=network_settings(),
         device_pulses=config["network"]["device_pulses"],
+        device_variation=config["network"]["device_variation"],
     log:
         f"{RESULTS}/logs/network/{{material}}.log",
     threads: config["network"]["threads"]

@@ -16,6 +16,7 @@ result = train_row(
     metrics_path=snakemake.output.metrics,  # noqa: F821
     synapse_json=synapse,
     device_pulses=snakemake.params.get("device_pulses"),  # noqa: F821
+    variation=bool(snakemake.params.get("device_variation", False)),  # noqa: F821
     label=f"{material} synapse + ReLU" if synapse else "software synapse + ReLU",
 )
 if result["status"] == "no device":

@@ -55,11 +55,16 @@ def build_synapses(spec: dict | None, surrogate_dir: str | Path | None = None):
                      "'surrogate'")
 
 
+def _pair(value: float | list[float]) -> tuple[float, float]:
+    """(potentiation, depression) from one number for both or a pair."""
+    return (float(value), float(value)) if isinstance(value, int | float) else tuple(value)
+
+
 def _exponential(spec: dict, weight: torch.Tensor, w_max: float,
                  generator: torch.Generator) -> ExponentialSynapses:
     return ExponentialSynapses(spec["A_p"], spec["A_d"], spec["n_pulses"], weight, w_max,
-                               c2c=tuple(spec.get("c2c", (0.0, 0.0))),
-                               d2d=tuple(spec.get("d2d", (0.0, 0.0))), generator=generator,
+                               c2c=_pair(spec.get("c2c", 0.0)),
+                               d2d=_pair(spec.get("d2d", 0.0)), generator=generator,
                                scheme=spec.get("scheme", "fixed"))
 
 

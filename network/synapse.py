@@ -90,7 +90,8 @@ class PulseCurves:
         Resampling keeps the curve shape on normalised pulse number n / P_max (the
         simulated device is smaller than the fabricated one; its shape is what carries over).
         With ``variation`` the curves of the individual simulated devices (D2D, on the common
-        range) and the C2C step spread estimated from them come along.
+        range) and the C2C step spread estimated from them come along, the spread rescaled from
+        a simulated pulse to a network pulse.
         """
         record = json.loads(Path(path).read_text())
         if record.get("format") != "spinnet-synapse-1":
@@ -116,7 +117,10 @@ class PulseCurves:
             return cls(g_p, g_d, source=str(path))
         tables = [normalised(t) for t in record.get("device_curves", [])]
         spread = (record.get("variation") or {}).get("c2c") or {}
-        c2c = tuple(float(spread.get(b) or 0.0) for b in ("potentiation", "depression"))
+        # the spread is per simulated pulse; a network pulse is P_sim / P of one, and
+        # independent steps add in quadrature: sigma_network = sigma_sim sqrt(P_sim / P)
+        scale = math.sqrt((len(curve["pulses"]) - 1) / steps)
+        c2c = tuple(scale * float(spread.get(b) or 0.0) for b in ("potentiation", "depression"))
         return cls(g_p, g_d, source=str(path),
                    device_potentiation=np.array([t[0] for t in tables]) if tables else None,
                    device_depression=np.array([t[1] for t in tables]) if tables else None,

@@ -49,8 +49,10 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
         devices.append(branches(hall, signs))
         sources.append({"path": str(path), "seed": meta.get("seed"),
                         "material": meta.get("material", {}).get("name"),
-                        "material_sha256": meta.get("material_sha256")})
-    return fit_devices(devices, sources, json_path, figure_path, models, network_model)
+                        "material_sha256": meta.get("material_sha256"),
+                        "temperature_K": meta.get("device_config", {}).get("temperature_K", 0)})
+    noisy = any((source["temperature_K"] or 0) > 0 for source in sources)
+    return fit_devices(devices, sources, json_path, figure_path, models, network_model, noisy)
 
 
 def fit_measured_synapse(csv_path: str | Path, json_path: str | Path, figure_path: str | Path,
@@ -59,15 +61,17 @@ def fit_measured_synapse(csv_path: str | Path, json_path: str | Path, figure_pat
     """Fit a lab's measured P/D curve (CSV of :func:`surrogate.measured.read_curve_csv`)."""
     X, y = read_curve_csv(csv_path, kind="synapse")
     source = {"path": str(csv_path), "measured": True, "sha256": sha256_of(csv_path)}
-    return fit_devices([(X, y)], [source], json_path, figure_path, models, network_model)
+    return fit_devices([(X, y)], [source], json_path, figure_path, models, network_model,
+                       noisy=True)
 
 
 def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict],
                 json_path: str | Path, figure_path: str | Path,
                 models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
-                network_model: str = "auto") -> dict:
+                network_model: str = "auto", noisy: bool = True) -> dict:
     """Fit each curve model to the devices' ``(X, y)``; write JSON (parameters, quality, table,
-    C2C and D2D from the devices) and a PNG.
+    C2C and D2D from the devices; C2C only for ``noisy`` data, see
+    :func:`surrogate.variation.estimate_variation`) and a PNG.
 
     ``network_model`` names the model whose whole-pulse table the network stage walks, or
     ``auto`` (:func:`choose_network_model`; needs ``isotonic`` among ``models``).
@@ -101,7 +105,7 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
                               for name, est in fits.items()},
                       curve=fits[network_model].table(),
                       device_curves=_device_curves(devices, network_model),
-                      variation=estimate_variation(devices))
+                      variation=estimate_variation(devices, noisy))
     write_json(json_path, record)
     _plot(figure_path, X, y, fits, title=record.get("reason", ""))
     return record

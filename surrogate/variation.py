@@ -29,11 +29,15 @@ def _relative_spread(values: list[float]) -> float | None:
     return float(values.std(ddof=1) / abs(values.mean()))
 
 
-def estimate_variation(devices: list[tuple[np.ndarray, np.ndarray]]) -> dict:
+def estimate_variation(devices: list[tuple[np.ndarray, np.ndarray]],
+                       noisy: bool = True) -> dict:
     """C2C and D2D of the exponential model from ``devices``, one ``(X, y)`` per device.
 
-    D2D needs at least two devices (it is ``None`` with the reason otherwise). A device whose
-    trace the model cannot fit raises, as the fit does.
+    D2D needs at least two devices (it is ``None`` with the reason otherwise). ``noisy``
+    says whether a repeated cycle of one device would differ (a measurement, or a simulation
+    with thermal noise); without noise C2C is 0 and the step scatter, which is then the
+    model's misfit, is reported as ``step_scatter`` only. A device whose trace the model
+    cannot fit raises, as the fit does.
     """
     fits = [ExponentialPDCurve().fit(X, y) for X, y in devices]
     steps = {1: [], -1: []}
@@ -45,9 +49,13 @@ def estimate_variation(devices: list[tuple[np.ndarray, np.ndarray]]) -> dict:
             measured = np.diff(y[on][order])
             modelled = np.diff(fit.predict(X[on][order]))
             steps[sign].extend((measured - modelled) / span)
-    c2c = {name: float(np.std(steps[sign], ddof=1)) if len(steps[sign]) > 1 else None
-           for name, sign in (("potentiation", 1), ("depression", -1))}
-    record = {"n_devices": len(fits), "c2c": c2c, "c2c_estimator": C2C_ESTIMATOR,
+    scatter = {name: float(np.std(steps[sign], ddof=1)) if len(steps[sign]) > 1 else None
+               for name, sign in (("potentiation", 1), ("depression", -1))}
+    c2c = scatter if noisy else {"potentiation": 0.0, "depression": 0.0}
+    record = {"n_devices": len(fits), "c2c": c2c, "step_scatter": scatter,
+              "c2c_estimator": C2C_ESTIMATOR if noisy else (
+                  "none: noise-free traces (T = 0 K) repeat exactly, so C2C is 0; "
+                  "step_scatter is the exponential model's misfit"),
               "d2d_estimator": D2D_ESTIMATOR,
               "per_device": [{"A_p": f.A_p_, "A_d": f.A_d_, "G_range": f.G_max_ - f.G_min_}
                              for f in fits]}

@@ -101,6 +101,7 @@ def test_surrogate_and_network_records(tiny_run):
     assert exp["n_states"] == 4
     assert len(record["curve"]["potentiation"]) == 4
     assert len(record["device_curves"]) == 1 and record["variation"]["n_devices"] == 1
+    assert record["variation"]["c2c"]["potentiation"] == 0.0  # T = 0 K: cycles repeat
     metrics = json.loads((tiny_run / "network/W_CoFeB1.2_MgO/metrics.json").read_text())
     assert metrics["device_variation"]["devices"] == 1
     per_network_pulse = (3 / 20) ** 0.5  # 3 simulated pulses resampled to 20 network pulses

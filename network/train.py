@@ -165,8 +165,7 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
             layer.weight.data = part.view(layer.weight.shape)
     activation = hidden_activation(model.neuron)
     w1, w2 = model.hidden.weight, model.output.weight
-    every_1 = torch.arange(w1.numel())
-    output_index = w1.numel() + torch.arange(w2.numel())
+    every = torch.arange(w1.numel() + w2.numel())  # flat device index: hidden, then output
     rate = [config.learning_rate / (1.0 if device is None else 2.0 * limit) for limit in w_max]
     # a hidden error this small moves no hidden synapse by a pulse, whatever the pixel
     brightest = float(x_train.max())
@@ -208,9 +207,9 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
                     software_update(w1, delta_1, w_max[0], index_1)
                     software_update(w2, delta_2, w_max[1])
                 else:
-                    index_1 = every_1 if index_1 is None else index_1.reshape(-1)
-                    device.apply_at(torch.cat([index_1, output_index]),
-                                    torch.cat([delta_1.reshape(-1), delta_2.reshape(-1)]))
+                    index = every if index_1 is None else \
+                        torch.cat([index_1.reshape(-1), every[w1.numel():]])
+                    device.apply_at(index, torch.cat([delta_1.reshape(-1), delta_2.reshape(-1)]))
         history["epoch"].append(epoch)
         history["train_loss"].append(float(total_loss) / n)
         history["test_accuracy"].append(accuracy(model, x_test, y_test))

@@ -1,5 +1,6 @@
 """Config validation (schema + physics) before any job starts, and path helpers."""
 
+import functools
 import itertools
 import re
 from pathlib import Path
@@ -200,8 +201,10 @@ def table_row_surrogates(table, index):
 MAP_PATTERN = "|".join(re.escape(m) for m in config["accuracy_maps"]) or "(?!)"
 
 
+@functools.cache
 def map_points(name):
-    """Point name -> row of an accuracy map: a Paramspace over the two axes."""
+    """Point name -> row of an accuracy map: a Paramspace over the two axes (built once per
+    map; every job's input and params look their point up here)."""
     definition = config["accuracy_maps"][name]
     paths = list(definition["axes"])
     grid = pd.DataFrame(list(itertools.product(*definition["axes"].values())),

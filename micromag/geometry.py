@@ -66,6 +66,13 @@ class HallCrossTrack:
         """Mesh extent along y: track width plus an arm on each side (m)."""
         return self.track_width_m + 2 * self.hall_arm_length_m
 
+    @property
+    def hall_box_m(self) -> tuple[float, float, float, float]:
+        """The Hall cross as (x_min, x_max, y_min, y_max) in metres."""
+        half = self.hall_arm_width_m / 2
+        return (self.hall_center_x_m - half, self.hall_center_x_m + half,
+                self.hall_arm_length_m, self.hall_arm_length_m + self.track_width_m)
+
     def mesh(self) -> df.Mesh:
         """The discretisedfield mesh with the four named subregions."""
         L, H, t = self.track_length_m, self.height_m, self.thickness_m

@@ -26,6 +26,11 @@ class DomainSynapse:
     a narrower one is its stripe-domain synapse (spin-S), whose side walls, with moments along
     y, feel no damping-like torque, so the stripe lengthens or shortens. A transverse bias field
     ``bias_field_y_A_per_m`` (the paper's -80 Oe) keeps it straight.
+
+    The same track is the paper's domain-wall sigmoid neuron (spin-N): an in-plane field
+    ``bias_field_x_A_per_m`` (H_x, along the current) changes the Neel wall's velocity and so
+    where the Hall signal rises with pulse amplitude, as does the initial wall position
+    ``domain_front_x_m``.
     """
 
     geometry: HallCrossTrack
@@ -33,6 +38,7 @@ class DomainSynapse:
     domain_front_x_m: float
     bias_field_y_A_per_m: float
     temperature_K: float
+    bias_field_x_A_per_m: float = 0.0
 
     def __post_init__(self) -> None:
         g = self.geometry
@@ -85,7 +91,7 @@ class DomainSynapse:
                   + mm.UniaxialAnisotropy(K=df.Field(mesh, nvdim=1, value=ku), u=(0, 0, 1))
                   + mm.DMI(D=material.D_J_per_m2, crystalclass="Cnv_z")
                   + mm.Demag()
-                  + mm.Zeeman(H=(0.0, self.bias_field_y_A_per_m, 0.0)))
+                  + mm.Zeeman(H=(self.bias_field_x_A_per_m, self.bias_field_y_A_per_m, 0.0)))
         dynamics = (mm.Precession(gamma0=GAMMA0) + mm.Damping(alpha=material.alpha)
                     + mm.Slonczewski(J=current_density_A_per_m2, mp=(0, -np.sign(theta), 0),
                                      P=abs(theta), Lambda=1,

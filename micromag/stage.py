@@ -5,14 +5,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
+
 from spinnet.provenance import config_hash, package_versions
 
 from .engines import get_engine
 from .geometry import HallCrossTrack
 from .material import MaterialStack
-from .plots import plot_snapshots
+from .plots import plot_neuron_sweep, plot_snapshots
 from .problem import DomainSynapse
-from .protocol import PotentiationDepression
+from .protocol import AmplitudeSweep, PotentiationDepression
 from .traces import save_trace
 
 
@@ -39,6 +41,58 @@ def domain_synapse_from_config(device: dict, thickness_m: float) -> tuple[Domain
     return synapse, protocol
 
 
+def domain_neuron_from_config(device: dict, thickness_m: float, bias_field_x_A_per_m: float,
+                              domain_front_x_m: float) -> tuple[DomainSynapse, AmplitudeSweep]:
+    """Device and protocol of the ``micromag.neuron`` config section at one operating point:
+    in-plane field H_x (A/m) and initial wall position (m), the spin-N's two tuning knobs."""
+    geometry = HallCrossTrack(**device["geometry"], thickness_m=thickness_m)
+    neuron = DomainSynapse(
+        geometry=geometry,
+        domain_width_m=device["domain_width_m"],
+        domain_front_x_m=domain_front_x_m,
+        bias_field_y_A_per_m=device["bias_field_y_A_per_m"],
+        temperature_K=device["temperature_K"],
+        bias_field_x_A_per_m=bias_field_x_A_per_m,
+    )
+    pulses = device["protocol"]
+    amplitudes = np.linspace(pulses["amplitude_min_A_per_m2"], pulses["amplitude_max_A_per_m2"],
+                             pulses["n_amplitudes"])
+    protocol = AmplitudeSweep(amplitudes_A_per_m2=tuple(float(a) for a in amplitudes),
+                              pulse_duration_s=pulses["pulse_duration_s"],
+                              relaxation_s=pulses["relaxation_s"], reset="always")
+    return neuron, protocol
+
+
+def _run_device(kind: str, device, protocol, material: MaterialStack, device_config: dict,
+                engine: dict, seed: int, trace_path: str | Path, progress: bool,
+                **extra) -> tuple:
+    """Run ``protocol`` on ``device`` and write the trace with its provenance record."""
+    system = device.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
+    runner = get_engine(engine["name"], **engine.get("options", {}))
+    started = time.perf_counter()
+    trace = runner.run(system, protocol, device.readout_region(), seed=seed, progress=progress)
+    wall_s = time.perf_counter() - started
+    metadata = {
+        "device": kind,
+        "material": material.to_dict(),
+        "material_sha256": material.sha256,
+        "device_config": device_config,
+        "device_config_sha256": config_hash(device_config),
+        **extra,
+        "protocol": protocol.to_dict(),
+        "seed": seed,
+        "engine": trace.engine,
+        "engine_version": trace.engine_version,
+        "engine_options": engine.get("options", {}),
+        "steps": trace.steps,
+        "wall_time_s": wall_s,
+        "readout": "mean m_z over the Hall cross (R_H / R_AHE) after each relaxation",
+        "versions": package_versions(),
+    }
+    save_trace(trace_path, trace, metadata)
+    return trace, metadata
+
+
 def simulate_domain_synapse(device: dict, engine: dict, material_path: str | Path, seed: int,
                             trace_path: str | Path, figure_path: str | Path,
                             progress: bool = True) -> dict:
@@ -49,32 +103,30 @@ def simulate_domain_synapse(device: dict, engine: dict, material_path: str | Pat
     """
     material = MaterialStack.from_yaml(material_path)
     synapse, protocol = domain_synapse_from_config(device, material.ferromagnet_thickness_m)
-    system = synapse.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
-    runner = get_engine(engine["name"], **engine.get("options", {}))
-    started = time.perf_counter()
-    trace = runner.run(system, protocol, synapse.readout_region(), seed=seed, progress=progress)
-    wall_s = time.perf_counter() - started
-    metadata = {
-        "device": "domain_synapse",
-        "material": material.to_dict(),
-        "material_sha256": material.sha256,
-        "device_config": device,
-        "device_config_sha256": config_hash(device),
-        "protocol": protocol.to_dict(),
-        "seed": seed,
-        "engine": trace.engine,
-        "engine_version": trace.engine_version,
-        "engine_options": engine.get("options", {}),
-        "steps": trace.steps,
-        "wall_time_s": wall_s,
-        "readout": "mean m_z over the Hall cross (R_H / R_AHE)",
-        "versions": package_versions(),
-    }
-    save_trace(trace_path, trace, metadata)
+    trace, metadata = _run_device("domain_synapse", synapse, protocol, material, device, engine,
+                                  seed, trace_path, progress)
     g = synapse.geometry
     plot_snapshots(figure_path, trace.mz_snapshots, trace.hall_signal, trace.pulse_sign,
-                   extent_m=(g.track_length_m, g.height_m),
-                   hall_box_m=(g.hall_center_x_m - g.hall_arm_width_m / 2,
-                               g.hall_center_x_m + g.hall_arm_width_m / 2,
-                               g.hall_arm_length_m, g.hall_arm_length_m + g.track_width_m))
+                   extent_m=(g.track_length_m, g.height_m), hall_box_m=g.hall_box_m)
+    return metadata
+
+
+def simulate_domain_neuron(device: dict, engine: dict, material_path: str | Path,
+                           bias_field_x_A_per_m: float, domain_front_x_m: float, seed: int,
+                           trace_path: str | Path, figure_path: str | Path,
+                           progress: bool = True) -> dict:
+    """Run the domain-wall sigmoid neuron (spin-N) at one operating point; write its trace
+    (Hall signal after one pulse per amplitude, erased before each) and figure."""
+    material = MaterialStack.from_yaml(material_path)
+    neuron, protocol = domain_neuron_from_config(device, material.ferromagnet_thickness_m,
+                                                 bias_field_x_A_per_m, domain_front_x_m)
+    point = {"bias_field_x_A_per_m": bias_field_x_A_per_m, "domain_front_x_m": domain_front_x_m}
+    trace, metadata = _run_device("domain_neuron", neuron, protocol, material, device, engine,
+                                  seed, trace_path, progress, operating_point=point)
+    g = neuron.geometry
+    plot_neuron_sweep(figure_path, trace.mz_snapshots, trace.hall_signal,
+                      trace.pulse_current_A_per_m2, extent_m=(g.track_length_m, g.height_m),
+                      hall_box_m=g.hall_box_m,
+                      title=f"{material.name}: H_x {bias_field_x_A_per_m:g} A/m, wall at "
+                            f"{domain_front_x_m * 1e9:g} nm, seed {seed}")
     return metadata

@@ -21,7 +21,11 @@ def save_trace(path: str | Path, trace: Trace, metadata: dict) -> None:
         with open(tmp, "wb") as handle:
             np.savez_compressed(
                 handle, hall_signal=trace.hall_signal, time_s=trace.time_s,
-                pulse_sign=trace.pulse_sign, mz_snapshots=trace.mz_snapshots,
+                pulse_sign=trace.pulse_sign,
+                pulse_current_A_per_m2=(trace.pulse_current_A_per_m2
+                                        if trace.pulse_current_A_per_m2 is not None
+                                        else np.zeros(len(trace.hall_signal))),
+                mz_snapshots=trace.mz_snapshots,
                 metadata=np.array(json.dumps({"format": FORMAT, **metadata}, default=str)))
 
     write_atomic(path, writer)

@@ -45,10 +45,17 @@ def lab_curve_csv(path: Path, a_p: float = 8.0, a_d: float = 4.0, n: int = 20) -
     return path
 
 
+TINY_NEURON_TRACK = {"track_length_m": 192e-9, "track_width_m": 32e-9,
+                     "hall_arm_width_m": 32e-9, "hall_arm_length_m": 0.0,
+                     "hall_center_x_m": 128e-9, "nucleation_length_m": 16e-9,
+                     "cell_size_m": 4e-9}
+
+
 def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
     """The default config shrunk to a two-minute run: one material, no variants, 3 + 3 pulses,
-    one epoch, small MLP, no paper table, a two-point accuracy map, one measured device (its
-    CSV is written beside the results folder)."""
+    one epoch, small MLP, one operating point of a 192 nm neuron track, no paper table, a
+    two-point accuracy map, one measured device (its CSV is written beside the results
+    folder)."""
     lab = lab_curve_csv(Path(results).parent / "lab_device.csv")
     return {
         "results_dir": str(results),
@@ -61,7 +68,14 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
         "accuracy_maps": {"000_beta_map": {
             "network": {"hidden": 16, "epochs": 1},
             "axes": {"synapse.beta_p": [0.0, 0.9], "synapse.beta_d": [0.0]}}},
-        "micromag": {"synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3}}},
+        "micromag": {
+            "synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3}},
+            "neuron": {"materials": ["W_CoFeB1.2_MgO"], "geometry": TINY_NEURON_TRACK,
+                       "domain_width_m": 32e-9, "domain_front_x_m": 96e-9,
+                       "sweep": {"bias_field_x_A_per_m": [], "domain_front_x_m": []},
+                       "protocol": {"n_amplitudes": 5, "amplitude_min_A_per_m2": 1.0e11,
+                                    "amplitude_max_A_per_m2": 5.0e11,
+                                    "pulse_duration_s": 0.3e-9, "relaxation_s": 0.7e-9}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }
 

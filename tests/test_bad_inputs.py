@@ -104,6 +104,16 @@ WORKFLOW_CASES = {
                                    ["domain_front_x_m"]),
     "negative temperature": (set_config("micromag.synapse.temperature_K", -1.0),
                              ["temperature_K", "0"]),
+    "neuron amplitudes upside down": (
+        set_config("micromag.neuron.protocol.amplitude_min_A_per_m2", 9.0e+11),
+        ["micromag.neuron.protocol", "amplitude_min_A_per_m2", "amplitude_max_A_per_m2"]),
+    "neuron wall written off the track": (
+        set_config("micromag.neuron.sweep", {"domain_front_x_m": [500e-9]}),
+        ["micromag.neuron", "Hx0_x500nm", "domain_front_x_m"]),
+    "unknown neuron material": (set_config("micromag.neuron.materials", ["Unobtainium"]),
+                                ["Unobtainium.yaml", "not found"]),
+    "neuron with fewer than 5 amplitudes": (
+        set_config("micromag.neuron.protocol.n_amplitudes", 3), ["n_amplitudes", "5"]),
     "unknown engine": (set_config("micromag.engine.name", "mumax3"), ["engine", "mumax3"]),
     "zero epochs": (set_config("network.epochs", 0), ["epochs", "1"]),
     "negative learning rate": (set_config("network.learning_rate", -0.1), ["learning_rate"]),

@@ -8,7 +8,7 @@ from micromag.disorder import granular_anisotropy
 from micromag.geometry import HallCrossTrack, magnetic_mask, region_mask
 from micromag.material import MaterialStack
 from micromag.problem import DomainSynapse
-from micromag.protocol import PotentiationDepression
+from micromag.protocol import AmplitudeSweep, PotentiationDepression
 from micromag.readout import domain_front_x_m, hall_signal
 
 GEOMETRY = dict(track_length_m=256e-9, track_width_m=64e-9, hall_arm_width_m=32e-9,
@@ -50,10 +50,35 @@ def test_protocol_rejects_negative_pulse_count():
 def test_protocol_reads_after_every_relaxation():
     protocol = PotentiationDepression(1e11, 2e-10, 5e-10, 3, 2)
     segments = protocol.segments()
-    assert [s.current_sign for s in segments if s.current_sign] == [1, 1, 1, -1, -1]
+    assert [s.current_scale for s in segments if s.current_scale] == [1, 1, 1, -1, -1]
     assert sum(s.read for s in segments) == 6
-    assert all(not s.read for s in segments if s.current_sign)
+    assert all(not s.read for s in segments if s.current_scale)
     assert protocol.total_time_s == pytest.approx(6 * 5e-10 + 5 * 2e-10)
+
+
+def test_neuron_sweep_erases_before_every_pulse_or_only_when_the_amplitude_drops():
+    amps = (1e11, 2e11, 4e11, 3e11)
+    always = AmplitudeSweep(amps, 5e-10, 1e-9, reset="always")
+    pulses = [s for s in always.segments() if s.current_scale]
+    assert [s.current_scale for s in pulses] == pytest.approx([0.25, 0.5, 1.0, 0.75])
+    assert all(s.reset for s in pulses) and always.current_density_A_per_m2 == 4e11
+    assert sum(s.read for s in always.segments()) == 5
+    set_reset = AmplitudeSweep(amps, 5e-10, 1e-9, reset="when_lower")
+    assert [s.reset for s in set_reset.segments() if s.current_scale] == [False, False, False,
+                                                                         True]
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"amplitudes_A_per_m2": (1e11,)}, "amplitudes_A_per_m2"),
+    ({"amplitudes_A_per_m2": (1e11, -2e11)}, "amplitudes_A_per_m2"),
+    ({"relaxation_s": 0.0}, "relaxation_s"),
+    ({"reset": "sometimes"}, "reset"),
+])
+def test_bad_neuron_sweep_names_the_field(kwargs, field):
+    args = {"amplitudes_A_per_m2": (1e11, 2e11), "pulse_duration_s": 5e-10,
+            "relaxation_s": 1e-9} | kwargs
+    with pytest.raises(ValueError, match=field):
+        AmplitudeSweep(**args)
 
 
 def test_hall_signal_is_mean_mz_over_region():

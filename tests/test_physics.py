@@ -11,7 +11,7 @@ import pytest
 from scipy.optimize import curve_fit
 
 from micromag.engines import get_engine
-from micromag.protocol import Segment
+from micromag.protocol import AmplitudeSweep, Segment
 from micromag.wall_model import GAMMA0, steady_velocity_m_per_s, wall_width_m
 
 MS, A, KU, ALPHA, THETA, T = 1.1e6, 1.5e-11, 1.0e6, 0.3, 0.3, 1e-9
@@ -92,3 +92,37 @@ def test_sot_wall_velocity_follows_the_1d_model(J):
     assert np.sign(speeds[0]) == np.sign(speeds[1]) != 0
     assert abs(speeds[0]) == pytest.approx(expected, rel=0.15)
     assert abs(speeds[1]) == pytest.approx(expected, rel=0.15)
+
+
+def neuron_x0(hx_A_per_m, wall_x_m):
+    """Rising point (A/m^2): the pulse current density after which the wall rests at the centre
+    of a 16 nm window at 72-88 nm (Hall signal 0, the midpoint of Eq. 2's rise), one 0.5 ns
+    pulse per amplitude, each from the written state (the spin-N protocol). The wall is
+    up-down with theta_SH > 0, so the current pushes it along -x, into the window."""
+    amplitudes = np.linspace(0.4e11, 4.0e11, 10)  # below the speeds where the wall precesses
+    system, mesh = strip(0.5e-3, float(amplitudes.max()), 256e-9, wall_x_m)
+    system.energy += mm.Zeeman(H=(hx_A_per_m, 0.0, 0.0))
+    x = mesh.cells[0]
+    window = ((x > 72e-9) & (x < 88e-9))[:, None, None]
+    sweep = AmplitudeSweep(tuple(amplitudes), 0.5e-9, 0.5e-9, reset="always")
+    trace = get_engine("magnumnp", threads=1).run(system, sweep, window, seed=0, progress=False)
+    hall = trace.hall_signal[1:]
+    assert hall[0] > 0.9 and hall[-1] < 0.0, hall  # the wall is past the window's centre
+    assert np.all(np.diff(hall) < 0.01), hall  # a larger pulse takes the wall further
+    return float(np.interp(0.0, hall[::-1], amplitudes[::-1]))
+
+
+@pytest.mark.slow
+def test_neuron_rising_point_moves_with_the_in_plane_field_and_the_wall_position():
+    # D > 0: the up-down wall's Néel moment is along +x, so H_x > 0 adds to the DMI field and
+    # raises the wall's saturation speed (1D model): the Hall signal rises at a lower current.
+    # H_x < 0 lowers it; a wall written closer to the window needs a smaller current.
+    v_sat = [steady_velocity_m_per_s(A, K_EFF, MS, 0.5e-3, ALPHA, THETA, 1e13, T, h)
+             for h in (-1e4, 0.0, 4e4)]
+    assert v_sat[0] < v_sat[1] < v_sat[2]
+    base = neuron_x0(0.0, 120e-9)
+    along = neuron_x0(4e4, 120e-9)
+    against = neuron_x0(-1e4, 120e-9)
+    closer = neuron_x0(0.0, 112e-9)
+    assert along < 0.9 * base and against > 1.1 * base, (against, base, along)
+    assert closer < 0.9 * base, (closer, base)

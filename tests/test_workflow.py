@@ -57,8 +57,12 @@ def test_tiny_run_produces_every_output(tiny_run):
         "network/material_map.png",
         "tables/000_beta_map.csv",
         "network/000_beta_map.png",
+        f"micromag/{material}/synapse_traces.png",
+        f"micromag/{material}/neuron_traces.png",
+        f"surrogate/{material}/neuron.json",
+        f"surrogate/{material}/neuron_fit.png",
     ]
-    traces = sorted((tiny_run / "micromag" / material).glob("*.npz"))
+    traces = sorted((tiny_run / "micromag" / material).glob("synapse_*.npz"))
     assert len(traces) == 1
     seed = traces[0].stem.removeprefix("synapse_seed")
     for pattern in expected:
@@ -73,7 +77,7 @@ def test_tiny_run_produces_every_output(tiny_run):
 
 @pytest.mark.slow
 def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
-    (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("*.npz")
+    (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("synapse_*.npz")
     trace = load_trace(path)
     hall, signs = trace["hall_signal"], trace["pulse_sign"]
     n = int(np.sum(signs[1:] > 0))
@@ -91,6 +95,23 @@ def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
     meta = trace["metadata"]
     assert meta["engine"] == "magnumnp" and meta["seed"] == int(path.stem[12:])
     assert len(meta["material_sha256"]) == 64 and meta["versions"]["magnumnp"] == "2.2.0"
+
+
+@pytest.mark.slow
+def test_neuron_pulses_rise_from_the_erased_state(tiny_run):
+    (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("neuron_*.npz")
+    trace = load_trace(path)
+    current, hall = trace["pulse_current_A_per_m2"], trace["hall_signal"]
+    assert current[0] == 0 and np.allclose(current[1:], np.linspace(1e11, 5e11, 5))
+    # every pulse starts from the erased state: the smallest pulse leaves the cross as it was
+    assert hall[1] == pytest.approx(hall[0], abs=0.05)
+    assert hall[-1] - hall[0] > 0.5, hall
+    record = json.loads((tiny_run / "surrogate/W_CoFeB1.2_MgO/neuron.json").read_text())
+    (point,) = record["points"]
+    assert point["domain_front_x_m"] == 96e-9 and point["bias_field_x_A_per_m"] == 0
+    fit = point["fit"]
+    assert fit["status"] == "ok" and fit["r2"] > 0.9
+    assert 1e11 < fit["x0_A_per_m2"] < 5e11
 
 
 @pytest.mark.slow

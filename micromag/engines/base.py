@@ -8,7 +8,7 @@ from typing import Protocol
 import micromagneticmodel as mm
 import numpy as np
 
-from ..protocol import PotentiationDepression
+from ..protocol import AmplitudeSweep, PotentiationDepression
 
 
 class SimulationDiverged(RuntimeError):
@@ -19,7 +19,8 @@ class SimulationDiverged(RuntimeError):
 class Trace:
     """Hall signal after every readout of a protocol, with the m_z maps at those moments.
 
-    ``hall_signal[0]`` is the initial state; ``hall_signal[i]`` follows pulse i. ``extra``
+    ``hall_signal[0]`` is the initial state; ``hall_signal[i]`` follows pulse i, whose current
+    density is ``pulse_current_A_per_m2[i]`` (A/m^2, signed; 0 before any pulse). ``extra``
     holds engine extras, e.g. ``m``, the final magnetisation (cells x 3).
     """
 
@@ -30,6 +31,7 @@ class Trace:
     steps: int
     engine: str
     engine_version: str
+    pulse_current_A_per_m2: np.ndarray | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -38,5 +40,5 @@ class Engine(Protocol):
 
     name: str
 
-    def run(self, system: mm.System, protocol: PotentiationDepression, readout: np.ndarray,
-            seed: int, progress: bool = True) -> Trace: ...
+    def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
+            readout: np.ndarray, seed: int, progress: bool = True) -> Trace: ...

@@ -21,7 +21,7 @@ import micromagneticmodel as mm
 import numpy as np
 from tqdm.auto import tqdm
 
-from ..protocol import PotentiationDepression
+from ..protocol import AmplitudeSweep, PotentiationDepression
 from .base import SimulationDiverged, Trace
 
 NORM_TOLERANCE = 1e-3
@@ -57,8 +57,8 @@ class MagnumNPEngine:
         self.rtol = rtol
         self.pbc_images = pbc_images
 
-    def run(self, system: mm.System, protocol: PotentiationDepression, readout: np.ndarray,
-            seed: int, progress: bool = True) -> Trace:
+    def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
+            readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
         """Apply ``protocol`` to ``system`` and read mean m_z over ``readout`` after each pulse."""
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import torch
@@ -71,29 +71,36 @@ class MagnumNPEngine:
         state, terms, magnetic, je_holder = self._translate(system, mn, torch)
         llg = mn.LLGSolver(terms, atol=self.atol, rtol=self.rtol)
 
-        hall, times, snapshots, signs = [], [], [], []
+        hall, times, snapshots, currents = [], [], [], []
         segments = protocol.segments()
         reads = [seg for seg in segments if seg.read]
         bar = tqdm(total=len(reads), desc=f"{system.name} (magnum.np)", unit="readout",
                    disable=not progress)
-        sign_of_last_pulse = 0
+        written = None  # the relaxed initial state, which a reset restores
+        last_pulse = 0.0
         for seg in segments:
-            je_holder["je"] = seg.current_sign * je_holder["J"]
-            if seg.current_sign:
-                sign_of_last_pulse = seg.current_sign
+            if seg.reset and written is not None:
+                state.m = written.clone()
+            je_holder["je"] = seg.current_scale * je_holder["J"]
+            if seg.current_scale:
+                last_pulse = je_holder["je"]
             llg.step(state, seg.duration_s)
+            if written is None:
+                written = state.m.detach().clone()
             if seg.read:
                 m = state.m.detach().cpu().numpy()
                 self._check(m, magnetic, float(state.t))
                 hall.append(float(m[..., 2][readout].mean()))
                 times.append(float(state.t))
                 snapshots.append(m[..., 0, 2].astype(np.float32))
-                signs.append(sign_of_last_pulse)
+                currents.append(last_pulse)
                 bar.update()
         bar.close()
+        currents = np.array(currents)
         return Trace(hall_signal=np.array(hall), time_s=np.array(times),
-                     pulse_sign=np.array(signs), mz_snapshots=np.stack(snapshots),
+                     pulse_sign=np.sign(currents).astype(int), mz_snapshots=np.stack(snapshots),
                      steps=int(state._step), engine=self.name, engine_version=mn.__version__,
+                     pulse_current_A_per_m2=currents,
                      extra={"m": state.m.detach().cpu().numpy().astype(np.float32)})
 
     @staticmethod

@@ -12,7 +12,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import Paramspace, validate
 
 from micromag.material import MaterialError, MaterialStack
-from micromag.stage import domain_synapse_from_config
+from micromag.stage import domain_neuron_from_config, domain_synapse_from_config
 from network import mnist
 from network.maps import point_row
 from network.paper_tables import build_neuron, build_synapses
@@ -26,6 +26,9 @@ RESULTS = config["results_dir"]
 SYNAPSE = config["micromag"]["synapse"]
 # What one simulation depends on: adding a material or a seed must not rerun the others.
 SYNAPSE_DEVICE = {k: v for k, v in SYNAPSE.items() if k not in ("materials", "disorder_seeds")}
+NEURON = config["micromag"]["neuron"]
+NEURON_DEVICE = {k: v for k, v in NEURON.items()
+                 if k not in ("materials", "disorder_seeds", "sweep")}
 MNIST_FILES = [
     "train-images-idx3-ubyte.gz",
     "train-labels-idx1-ubyte.gz",
@@ -122,6 +125,7 @@ def _check_inputs():
         except ValueError as err:
             errors.append(f"config micromag.synapse: {err}")
             break
+    errors.extend(_neuron_errors())
     try:
         TrainingConfig(**network_settings())
     except ValueError as err:
@@ -175,6 +179,37 @@ def _check_inputs():
         raise WorkflowError("invalid input, nothing was run:\n  " + "\n  ".join(errors))
 
 
+def _neuron_errors():
+    """What is wrong with the micromag.neuron section: its materials and every operating point."""
+    errors, thickness = [], 1e-9
+    for stem in NEURON["materials"]:
+        try:
+            thickness = MaterialStack.from_yaml(material_path(stem)).ferromagnet_thickness_m
+        except MaterialError as err:
+            errors.append(str(err))
+    pulses = NEURON["protocol"]
+    if not pulses["amplitude_min_A_per_m2"] < pulses["amplitude_max_A_per_m2"]:
+        errors.append("config micromag.neuron.protocol: amplitude_min_A_per_m2 = "
+                      f"{pulses['amplitude_min_A_per_m2']:g} must be below amplitude_max_A_per_m2"
+                      f" = {pulses['amplitude_max_A_per_m2']:g}")
+        return errors
+    for name, (hx, front) in neuron_points().items():
+        try:
+            domain_neuron_from_config(NEURON, thickness, hx, front)
+        except ValueError as err:
+            errors.append(f"config micromag.neuron (operating point {name}): {err}")
+    return errors
+
+
+def neuron_points():
+    """Operating point name -> (H_x in A/m, initial wall position in m): the nominal point and
+    each knob's sweep values with the other knob nominal."""
+    hx0, front0 = NEURON["bias_field_x_A_per_m"], NEURON["domain_front_x_m"]
+    pairs = ([(hx0, front0)] + [(hx, front0) for hx in NEURON["sweep"]["bias_field_x_A_per_m"]]
+             + [(hx0, front) for front in NEURON["sweep"]["domain_front_x_m"]])
+    return {f"Hx{hx:g}_x{front * 1e9:g}nm": (float(hx), float(front)) for hx, front in pairs}
+
+
 def network_settings():
     """Keyword arguments of network.train.TrainingConfig from the config."""
     net = config["network"]
@@ -220,6 +255,17 @@ def disorder_seeds():
     return [int(s) for s in sequence.generate_state(SYNAPSE["disorder_seeds"], dtype=np.uint32)]
 
 
+def neuron_seeds():
+    """Seeds of the neuron devices: their own stream of the master seed."""
+    sequence = np.random.SeedSequence(config["seed"], spawn_key=(1,))
+    return [int(s) for s in sequence.generate_state(NEURON["disorder_seeds"], dtype=np.uint32)]
+
+
+def neuron_traces(material):
+    return expand(f"{RESULTS}/micromag/{material}/neuron_{{point}}_seed{{seed}}.npz",
+                  point=neuron_points(), seed=neuron_seeds())
+
+
 def traces(material):
     return expand(f"{RESULTS}/micromag/{material}/synapse_seed{{seed}}.npz", seed=disorder_seeds())
 
@@ -229,6 +275,10 @@ def final_outputs():
         expand(f"{RESULTS}/micromag/{{material}}/synapse_seed{{seed}}.png",
                material=MATERIALS, seed=disorder_seeds())
         + expand(f"{RESULTS}/surrogate/{{material}}/synapse.json", material=DEVICES)
+        + expand(f"{RESULTS}/micromag/{{material}}/synapse_traces.png", material=MATERIALS)
+        + expand(f"{RESULTS}/surrogate/{{material}}/neuron.json", material=NEURON["materials"])
+        + expand(f"{RESULTS}/micromag/{{material}}/neuron_traces.png",
+                 material=NEURON["materials"])
         + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
            f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
         + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])

@@ -21,3 +21,66 @@ rule simulate_synapse:
         runtime=120,
     script:
         "../scripts/simulate_synapse.py"
+
+
+rule simulate_neuron:
+    """Domain-wall sigmoid neuron: one pulse per amplitude from the erased state, at one
+    operating point (H_x, initial wall position)."""
+    input:
+        material=lambda w: material_path(w.material),
+    output:
+        trace=f"{RESULTS}/micromag/{{material}}/neuron_{{point}}_seed{{seed}}.npz",
+        figure=report(
+            f"{RESULTS}/micromag/{{material}}/neuron_{{point}}_seed{{seed}}.png",
+            caption="../report/neuron_snapshots.rst",
+            category="1. Micromagnetics",
+            labels={"material": "{material}", "device": "neuron {point}", "seed": "{seed}"},
+        ),
+    params:
+        device=NEURON_DEVICE,
+        engine=config["micromag"]["engine"],
+        point=lambda w: neuron_points()[w.point],
+    log:
+        f"{RESULTS}/logs/micromag/{{material}}/neuron_{{point}}_seed{{seed}}.log",
+    wildcard_constraints:
+        point=r"Hx[^_/]+_x[^_/]+nm",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=120,
+    script:
+        "../scripts/simulate_neuron.py"
+
+
+rule synapse_traces:
+    """Hall traces of all disorder seeds of one synapse material on one figure."""
+    input:
+        lambda w: traces(w.material),
+    output:
+        report(
+            f"{RESULTS}/micromag/{{material}}/synapse_traces.png",
+            caption="../report/seed_traces.rst",
+            category="1. Micromagnetics",
+            labels={"material": "{material}", "device": "synapse", "seed": "all"},
+        ),
+    params:
+        title=lambda w: f"{w.material}: domain-wall synapse, every disorder seed",
+    script:
+        "../scripts/plot_traces.py"
+
+
+rule neuron_traces:
+    """Activations of all operating points and disorder seeds of one neuron material."""
+    input:
+        lambda w: neuron_traces(w.material),
+    output:
+        report(
+            f"{RESULTS}/micromag/{{material}}/neuron_traces.png",
+            caption="../report/seed_traces.rst",
+            category="1. Micromagnetics",
+            labels={"material": "{material}", "device": "neuron", "seed": "all"},
+        ),
+    params:
+        title=lambda w: f"{w.material}: domain-wall neuron, every operating point and seed",
+    script:
+        "../scripts/plot_traces.py"

@@ -48,3 +48,25 @@ rule fit_measured_synapse:
         runtime=10,
     script:
         "../scripts/fit_synapse.py"
+
+
+rule fit_neuron:
+    """Sigmoid (x0, k) of every operating point of the simulated neuron, x0 against the knobs."""
+    input:
+        traces=lambda w: neuron_traces(w.material),
+    output:
+        json=f"{RESULTS}/surrogate/{{material}}/neuron.json",
+        figure=report(
+            f"{RESULTS}/surrogate/{{material}}/neuron_fit.png",
+            caption="../report/neuron_fit.rst",
+            category="2. Surrogates",
+            labels={"material": "{material}", "device": "neuron"},
+        ),
+    log:
+        f"{RESULTS}/logs/surrogate/{{material}}/neuron.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/fit_neuron.py"

@@ -20,7 +20,8 @@ class Trace:
     """Hall signal after every readout of a protocol, with the m_z maps at those moments.
 
     ``hall_signal[0]`` is the initial state; ``hall_signal[i]`` follows pulse i, whose current
-    density is ``pulse_current_A_per_m2[i]`` (A/m^2, signed; 0 before any pulse). ``extra``
+    density is ``pulse_current_A_per_m2[i]`` (A/m^2, signed; 0 before any pulse); ``mean_m[i]``
+    is the unit magnetisation averaged over the magnetic cells at that readout. ``extra``
     holds engine extras, e.g. ``m``, the final magnetisation (cells x 3).
     """
 
@@ -32,6 +33,7 @@ class Trace:
     engine: str
     engine_version: str
     pulse_current_A_per_m2: np.ndarray | None = None
+    mean_m: np.ndarray | None = None
     extra: dict = field(default_factory=dict)
 
 

@@ -71,7 +71,7 @@ class MagnumNPEngine:
         state, terms, magnetic, je_holder = self._translate(system, mn, torch)
         llg = mn.LLGSolver(terms, atol=self.atol, rtol=self.rtol)
 
-        hall, times, snapshots, currents = [], [], [], []
+        hall, times, snapshots, currents, means = [], [], [], [], []
         segments = protocol.segments()
         reads = [seg for seg in segments if seg.read]
         bar = tqdm(total=len(reads), desc=f"{system.name} (magnum.np)", unit="readout",
@@ -94,13 +94,14 @@ class MagnumNPEngine:
                 times.append(float(state.t))
                 snapshots.append(m[..., 0, 2].astype(np.float32))
                 currents.append(last_pulse)
+                means.append(m[magnetic].mean(axis=0))
                 bar.update()
         bar.close()
         currents = np.array(currents)
         return Trace(hall_signal=np.array(hall), time_s=np.array(times),
                      pulse_sign=np.sign(currents).astype(int), mz_snapshots=np.stack(snapshots),
                      steps=int(state._step), engine=self.name, engine_version=mn.__version__,
-                     pulse_current_A_per_m2=currents,
+                     pulse_current_A_per_m2=currents, mean_m=np.array(means),
                      extra={"m": state.m.detach().cpu().numpy().astype(np.float32)})
 
     @staticmethod

@@ -62,46 +62,106 @@ class DomainSynapse:
 
     def system(self, material: MaterialStack, current_density_A_per_m2: float,
                disorder_seed: int) -> mm.System:
-        """The device as an ubermag System, with the SOT term at the pulse current density.
-
-        SOT is written in ubermag's Slonczewski form with Lambda = 1, for which
-        epsilon = P / 2 and the damping-like torque is
-        gamma hbar J P / (2 e mu0 Ms t) m x (m_p x m): P = |theta_SH| and
-        m_p = -sign(theta_SH) y. The field-like part is eps_prime = ratio * P / 2.
-        Anisotropy is granular (Voronoi grains, ``material.grain_size_m``, relative spread
-        ``material.Ku_dispersion``) and drawn from ``disorder_seed``.
-        """
-        g = self.geometry
-        mesh = g.mesh()
-        magnetic = magnetic_mask(mesh)
-        ku = granular_anisotropy(tuple(mesh.n[:2]), g.cell_size_m, material.Ku_J_per_m3,
-                                 material.Ku_dispersion, material.grain_size_m, disorder_seed)
-        ku = np.where(magnetic, ku[..., None], 0.0)
-        mz = self.initial_mz(mesh)
-        m0 = np.zeros(tuple(mesh.n) + (3,))
-        m0[..., 2] = mz
-        ms = df.Field(mesh, nvdim=1, value=np.where(magnetic, material.Ms_A_per_m, 0.0)[..., None])
-        m = df.Field(mesh, nvdim=3, value=m0, norm=ms, valid="norm")
-
-        theta = material.spin_hall_angle
-        if theta == 0:
-            raise ValueError(f"{material.source}: field 'spin_hall_angle' = 0 gives no spin-orbit "
-                             "torque; a pulse-driven device needs a value in [-1, 0) or (0, 1]")
-        energy = (mm.Exchange(A=material.A_J_per_m)
-                  + mm.UniaxialAnisotropy(K=df.Field(mesh, nvdim=1, value=ku), u=(0, 0, 1))
-                  + mm.DMI(D=material.D_J_per_m2, crystalclass="Cnv_z")
-                  + mm.Demag()
-                  + mm.Zeeman(H=(self.bias_field_x_A_per_m, self.bias_field_y_A_per_m, 0.0)))
-        dynamics = (mm.Precession(gamma0=GAMMA0) + mm.Damping(alpha=material.alpha)
-                    + mm.Slonczewski(J=current_density_A_per_m2, mp=(0, -np.sign(theta), 0),
-                                     P=abs(theta), Lambda=1,
-                                     eps_prime=material.field_like_ratio * abs(theta) / 2))
-        system = mm.System(name="domain_synapse", T=self.temperature_K)
-        system.energy = energy
-        system.dynamics = dynamics
-        system.m = m
-        return system
+        """The device as an ubermag System (see :func:`stack_system`)."""
+        mesh = self.geometry.mesh()
+        return stack_system("domain_synapse", mesh, magnetic_mask(mesh), self.initial_mz(mesh),
+                            material, current_density_A_per_m2,
+                            (self.bias_field_x_A_per_m, self.bias_field_y_A_per_m, 0.0),
+                            self.temperature_K, disorder_seed)
 
     def readout_region(self) -> np.ndarray:
         """Cells of the Hall cross (shape ``mesh.n``)."""
         return region_mask(self.geometry.mesh(), "hall_cross")
+
+
+@dataclass(frozen=True)
+class SOTFilm:
+    r"""A perpendicular film switched by spin-orbit torque under an in-plane field H_x.
+
+    The multi-state synapse and the ReLU-like neuron of 001_cc54ba26b2221b11.txt at simulation
+    scale: the film (the Hall cross itself) starts uniformly along -z; a current pulse with H_x
+    along it reverses part of the film, by nucleation at the edges (where the DMI tilts the
+    moments) and wall motion, so the Hall signal steps up pulse by pulse (synapse) or grows
+    with the amplitude of one pulse (neuron). The opposite current reverses it back.
+    """
+
+    length_m: float
+    width_m: float
+    thickness_m: float
+    cell_size_m: float
+    bias_field_x_A_per_m: float
+    temperature_K: float
+
+    def __post_init__(self) -> None:
+        for name in ("length_m", "width_m", "thickness_m", "cell_size_m"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"film field '{name}' = {getattr(self, name)!r} must be > 0")
+        for name in ("length_m", "width_m"):
+            cells = getattr(self, name) / self.cell_size_m
+            if abs(cells - round(cells)) > 1e-6:
+                raise ValueError(f"film field '{name}' = {getattr(self, name)!r} must be a whole "
+                                 f"number of cells of {self.cell_size_m:g} m")
+        if self.temperature_K < 0:
+            raise ValueError(f"device field 'temperature_K' = {self.temperature_K!r} must be >= 0")
+
+    def mesh(self) -> df.Mesh:
+        """The film, one cell thick; its one subregion ``hall_cross`` is all of it."""
+        region = df.Region(p1=(0, 0, 0), p2=(self.length_m, self.width_m, self.thickness_m))
+        return df.Mesh(region=region, subregions={"hall_cross": region},
+                       cell=(self.cell_size_m, self.cell_size_m, self.thickness_m))
+
+    def system(self, material: MaterialStack, current_density_A_per_m2: float,
+               disorder_seed: int) -> mm.System:
+        """The film as an ubermag System, starting along -z (see :func:`stack_system`)."""
+        mesh = self.mesh()
+        magnetic = np.ones(tuple(mesh.n), dtype=bool)
+        return stack_system("sot_film", mesh, magnetic, -np.ones(tuple(mesh.n)), material,
+                            current_density_A_per_m2, (self.bias_field_x_A_per_m, 0.0, 0.0),
+                            self.temperature_K, disorder_seed)
+
+    def readout_region(self) -> np.ndarray:
+        """Every cell: the film is the Hall cross."""
+        return region_mask(self.mesh(), "hall_cross")
+
+
+def stack_system(name: str, mesh: df.Mesh, magnetic: np.ndarray, mz: np.ndarray,
+                 material: MaterialStack, current_density_A_per_m2: float,
+                 field_A_per_m: tuple[float, float, float], temperature_K: float,
+                 disorder_seed: int) -> mm.System:
+    """A material stack on ``mesh`` as an ubermag System, with the SOT term at the pulse
+    current density.
+
+    ``magnetic`` marks the cells that hold material (the rest is vacuum, Ms = 0) and ``mz``
+    their initial m_z (+1 or -1). SOT is written in ubermag's Slonczewski form with
+    Lambda = 1, for which epsilon = P / 2 and the damping-like torque is
+    gamma hbar J P / (2 e mu0 Ms t) m x (m_p x m): P = |theta_SH| and
+    m_p = -sign(theta_SH) y. The field-like part is eps_prime = ratio * P / 2.
+    Anisotropy is granular (Voronoi grains, ``material.grain_size_m``, relative spread
+    ``material.Ku_dispersion``) and drawn from ``disorder_seed``.
+    """
+    cell = float(mesh.cell[0])
+    ku = granular_anisotropy(tuple(mesh.n[:2]), cell, material.Ku_J_per_m3,
+                             material.Ku_dispersion, material.grain_size_m, disorder_seed)
+    ku = np.where(magnetic, ku[..., None], 0.0)
+    m0 = np.zeros(tuple(mesh.n) + (3,))
+    m0[..., 2] = np.where(magnetic, mz, 0.0)
+    ms = df.Field(mesh, nvdim=1, value=np.where(magnetic, material.Ms_A_per_m, 0.0)[..., None])
+    m = df.Field(mesh, nvdim=3, value=m0, norm=ms, valid="norm")
+    theta = material.spin_hall_angle
+    if theta == 0:
+        raise ValueError(f"{material.source}: field 'spin_hall_angle' = 0 gives no spin-orbit "
+                         "torque; a pulse-driven device needs a value in [-1, 0) or (0, 1]")
+    energy = (mm.Exchange(A=material.A_J_per_m)
+              + mm.UniaxialAnisotropy(K=df.Field(mesh, nvdim=1, value=ku), u=(0, 0, 1))
+              + mm.DMI(D=material.D_J_per_m2, crystalclass="Cnv_z")
+              + mm.Demag()
+              + mm.Zeeman(H=tuple(float(h) for h in field_A_per_m)))
+    dynamics = (mm.Precession(gamma0=GAMMA0) + mm.Damping(alpha=material.alpha)
+                + mm.Slonczewski(J=current_density_A_per_m2, mp=(0, -np.sign(theta), 0),
+                                 P=abs(theta), Lambda=1,
+                                 eps_prime=material.field_like_ratio * abs(theta) / 2))
+    system = mm.System(name=name, T=temperature_K)
+    system.energy = energy
+    system.dynamics = dynamics
+    system.m = m
+    return system

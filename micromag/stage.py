@@ -13,7 +13,7 @@ from .engines import get_engine
 from .geometry import HallCrossTrack
 from .material import MaterialStack
 from .plots import plot_neuron_sweep, plot_snapshots
-from .problem import DomainSynapse
+from .problem import DomainSynapse, SOTFilm
 from .protocol import AmplitudeSweep, PotentiationDepression
 from .traces import save_trace
 
@@ -61,6 +61,47 @@ def domain_neuron_from_config(device: dict, thickness_m: float, bias_field_x_A_p
                               pulse_duration_s=pulses["pulse_duration_s"],
                               relaxation_s=pulses["relaxation_s"], reset="always")
     return neuron, protocol
+
+
+def sot_film_from_config(device: dict, thickness_m: float) -> tuple[SOTFilm, object]:
+    """Film and protocol of a ``micromag.sot_synapse`` (consecutive pulses, + then -) or
+    ``micromag.sot_neuron`` (one pulse per amplitude from the -z state) config section."""
+    film = SOTFilm(**device["film"], thickness_m=thickness_m,
+                   bias_field_x_A_per_m=device["bias_field_x_A_per_m"],
+                   temperature_K=device["temperature_K"])
+    pulses = device["protocol"]
+    if "n_pulses" in pulses:
+        return film, PotentiationDepression(
+            current_density_A_per_m2=pulses["current_density_A_per_m2"],
+            pulse_duration_s=pulses["pulse_duration_s"], relaxation_s=pulses["relaxation_s"],
+            n_potentiation=pulses["n_pulses"], n_depression=pulses["n_pulses"])
+    amplitudes = np.linspace(pulses["amplitude_min_A_per_m2"], pulses["amplitude_max_A_per_m2"],
+                             pulses["n_amplitudes"])
+    return film, AmplitudeSweep(amplitudes_A_per_m2=tuple(float(a) for a in amplitudes),
+                                pulse_duration_s=pulses["pulse_duration_s"],
+                                relaxation_s=pulses["relaxation_s"], reset="always")
+
+
+def simulate_sot_film(kind: str, device: dict, engine: dict, material_path: str | Path,
+                      seed: int, trace_path: str | Path, figure_path: str | Path,
+                      progress: bool = True) -> dict:
+    """Run 001's SOT synapse (``kind`` 'sot_synapse') or ReLU-like neuron ('sot_neuron') on a
+    film and write its trace and m_z snapshot figure."""
+    material = MaterialStack.from_yaml(material_path)
+    film, protocol = sot_film_from_config(device, material.ferromagnet_thickness_m)
+    trace, metadata = _run_device(kind, film, protocol, material, device, engine, seed,
+                                  trace_path, progress)
+    extent = (film.length_m, film.width_m)
+    box = (0.0, film.length_m, 0.0, film.width_m)
+    if kind == "sot_neuron":
+        plot_neuron_sweep(figure_path, trace.mz_snapshots, trace.hall_signal,
+                          trace.pulse_current_A_per_m2, extent_m=extent, hall_box_m=box,
+                          title=f"{material.name}: SOT neuron, H_x "
+                                f"{film.bias_field_x_A_per_m:g} A/m, seed {seed}")
+    else:
+        plot_snapshots(figure_path, trace.mz_snapshots, trace.hall_signal, trace.pulse_sign,
+                       extent_m=extent, hall_box_m=box)
+    return metadata
 
 
 def _run_device(kind: str, device, protocol, material: MaterialStack, device_config: dict,

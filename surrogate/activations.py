@@ -37,6 +37,10 @@ class _ActivationCurve(RegressorMixin, BaseEstimator):
     def _start(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def _bounds(self, x: np.ndarray, y: np.ndarray) -> tuple:
+        """Parameter bounds of the least-squares fit (none by default)."""
+        return (-np.inf, np.inf)
+
     def fit(self, X, y):
         """Fit the activation; refuses fewer than 5 points, several columns or a flat signal."""
         X, y = validate_data(self, X, y, reset=True, dtype=float, y_numeric=True)
@@ -54,7 +58,7 @@ class _ActivationCurve(RegressorMixin, BaseEstimator):
             return (self._model(x, *theta) - y) / span
 
         start = self._start(x, y)
-        result = least_squares(residual, start, x_scale="jac")
+        result = least_squares(residual, start, x_scale="jac", bounds=self._bounds(x, y))
         self.params_ = dict(zip(self.param_names, map(float, result.x), strict=True))
         self.residuals_ = y - self._model(x, *result.x)
         self.r2_ = r_squared(y, self.residuals_)
@@ -136,3 +140,11 @@ class ReLULikeActivation(_ActivationCurve):
         threshold = xs[max(rising[0] - 1, 0)] if len(rising) else xs[len(xs) // 2]
         slope = np.ptp(ys) / max(xs[-1] - threshold, np.ptp(xs) / 10)
         return np.array([ys[0], ys.max(), threshold, slope])
+
+    def _bounds(self, x, y):
+        # the kink inside the measured range and both levels near the data: otherwise a
+        # threshold far below the data trades off against y0 and the fit wanders
+        span = max(float(np.ptp(y)), 1e-12)
+        lo = [y.min() - 0.1 * span, y.min() - 0.1 * span, x.min(), -np.inf]
+        hi = [y.max() + 0.1 * span, y.max() + 0.1 * span, x.max(), np.inf]
+        return (lo, hi)

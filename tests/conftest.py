@@ -51,9 +51,13 @@ TINY_NEURON_TRACK = {"track_length_m": 192e-9, "track_width_m": 32e-9,
                      "cell_size_m": 4e-9}
 
 
+TINY_FILM = {"length_m": 64e-9, "width_m": 64e-9, "cell_size_m": 4e-9}
+
+
 def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
     """The default config shrunk to a two-minute run: one material, no variants, 3 + 3 pulses,
-    one epoch, small MLP, one operating point of a 192 nm neuron track, no paper table, a
+    one epoch, small MLP, one operating point of a 192 nm neuron track, 64 nm SOT films, no
+    paper table, a
     two-point accuracy map, one measured device (its CSV is written beside the results
     folder)."""
     lab = lab_curve_csv(Path(results).parent / "lab_device.csv")
@@ -75,7 +79,11 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
                        "sweep": {"bias_field_x_A_per_m": [], "domain_front_x_m": []},
                        "protocol": {"n_amplitudes": 5, "amplitude_min_A_per_m2": 1.0e11,
                                     "amplitude_max_A_per_m2": 5.0e11,
-                                    "pulse_duration_s": 0.3e-9, "relaxation_s": 0.7e-9}}},
+                                    "pulse_duration_s": 0.3e-9, "relaxation_s": 0.7e-9}},
+            "sot_synapse": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
+                            "protocol": {"n_pulses": 3}},
+            "sot_neuron": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
+                           "protocol": {"n_amplitudes": 5}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }
 

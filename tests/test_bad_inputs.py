@@ -114,6 +114,13 @@ WORKFLOW_CASES = {
                                 ["Unobtainium.yaml", "not found"]),
     "neuron with fewer than 5 amplitudes": (
         set_config("micromag.neuron.protocol.n_amplitudes", 3), ["n_amplitudes", "5"]),
+    "SOT film not a whole number of cells": (
+        set_config("micromag.sot_synapse.film", {"length_m": 130e-9, "width_m": 64e-9,
+                                                 "cell_size_m": 4e-9}),
+        ["micromag.sot_synapse", "length_m", "whole number of cells"]),
+    "SOT neuron amplitudes upside down": (
+        set_config("micromag.sot_neuron.protocol.amplitude_min_A_per_m2", 5.0e+12),
+        ["micromag.sot_neuron.protocol", "amplitude_min_A_per_m2"]),
     "unknown engine": (set_config("micromag.engine.name", "mumax3"), ["engine", "mumax3"]),
     "zero epochs": (set_config("network.epochs", 0), ["epochs", "1"]),
     "negative learning rate": (set_config("network.learning_rate", -0.1), ["learning_rate"]),

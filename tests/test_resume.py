@@ -95,5 +95,6 @@ def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_cha
     variant["D_J_per_m2"] = 0.7e-3
     (materials / f"{VARIANT}.yaml").write_text(yaml.safe_dump(variant))
     assert planned_jobs(configfile) == {("simulate_synapse", VARIANT), ("fit_synapse", VARIANT),
+                                        ("synapse_traces", VARIANT),
                                         ("train_device", VARIANT), ("accuracy_table", ""),
                                         ("material_map", "")}

@@ -58,6 +58,10 @@ def test_tiny_run_produces_every_output(tiny_run):
         "tables/000_beta_map.csv",
         "network/000_beta_map.png",
         f"micromag/{material}/synapse_traces.png",
+        f"micromag/{material}/sot_synapse_traces.png",
+        f"micromag/{material}/sot_neuron_traces.png",
+        f"surrogate/{material}/sot_synapse.json",
+        f"surrogate/{material}/sot_neuron.json",
         f"micromag/{material}/neuron_traces.png",
         f"surrogate/{material}/neuron.json",
         f"surrogate/{material}/neuron_fit.png",
@@ -112,6 +116,25 @@ def test_neuron_pulses_rise_from_the_erased_state(tiny_run):
     fit = point["fit"]
     assert fit["status"] == "ok" and fit["r2"] > 0.9
     assert 1e11 < fit["x0_A_per_m2"] < 5e11
+
+
+@pytest.mark.slow
+def test_sot_film_switches_with_one_polarity_and_back_with_the_other(tiny_run):
+    folder = tiny_run / "micromag" / "W_CoFeB1.2_MgO"
+    (path,) = folder.glob("sot_synapse_seed*.npz")
+    trace = load_trace(path)
+    hall, signs = trace["hall_signal"], trace["pulse_sign"]
+    assert list(signs[1:]) == [1, 1, 1, -1, -1, -1]
+    assert hall[0] < -0.9  # the film starts along -z
+    assert hall[3] - hall[0] > 1.0, hall  # +J with H_x reverses most of it ...
+    assert hall[3] - hall[-1] > 1.0, hall  # ... and -J reverses it back
+    (path,) = folder.glob("sot_neuron_seed*.npz")
+    trace = load_trace(path)
+    assert np.allclose(np.abs(trace["pulse_current_A_per_m2"][1:]), np.linspace(1e12, 3e12, 5))
+    record = json.loads((tiny_run / "surrogate/W_CoFeB1.2_MgO/sot_neuron.json").read_text())
+    fit = record["points"][0]["fit"]
+    assert record["model"] == "relu_like" and fit["status"] == "ok" and fit["r2"] > 0.9
+    assert 1e12 <= fit["threshold_A_per_m2"] < 3e12 and fit["slope_per_A_per_m2"] > 0
 
 
 @pytest.mark.slow

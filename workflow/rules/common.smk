@@ -12,7 +12,11 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import Paramspace, validate
 
 from micromag.material import MaterialError, MaterialStack
-from micromag.stage import domain_neuron_from_config, domain_synapse_from_config
+from micromag.stage import (
+    domain_neuron_from_config,
+    domain_synapse_from_config,
+    sot_film_from_config,
+)
 from network import mnist
 from network.maps import point_row
 from network.paper_tables import build_neuron, build_synapses
@@ -26,6 +30,10 @@ RESULTS = config["results_dir"]
 SYNAPSE = config["micromag"]["synapse"]
 # What one simulation depends on: adding a material or a seed must not rerun the others.
 SYNAPSE_DEVICE = {k: v for k, v in SYNAPSE.items() if k not in ("materials", "disorder_seeds")}
+# 001's SOT devices on a film: the multi-state synapse and the ReLU-like neuron.
+SOT = {kind: config["micromag"][kind] for kind in ("sot_synapse", "sot_neuron")}
+SOT_DEVICE = {kind: {k: v for k, v in section.items() if k not in ("materials", "disorder_seeds")}
+              for kind, section in SOT.items()}
 NEURON = config["micromag"]["neuron"]
 NEURON_DEVICE = {k: v for k, v in NEURON.items()
                  if k not in ("materials", "disorder_seeds", "sweep")}
@@ -126,6 +134,7 @@ def _check_inputs():
             errors.append(f"config micromag.synapse: {err}")
             break
     errors.extend(_neuron_errors())
+    errors.extend(_sot_errors())
     try:
         TrainingConfig(**network_settings())
     except ValueError as err:
@@ -201,6 +210,29 @@ def _neuron_errors():
     return errors
 
 
+def _sot_errors():
+    """What is wrong with the micromag.sot_synapse and sot_neuron sections."""
+    errors = []
+    for kind, section in SOT.items():
+        thickness = 1e-9
+        for stem in section["materials"]:
+            try:
+                thickness = MaterialStack.from_yaml(material_path(stem)).ferromagnet_thickness_m
+            except MaterialError as err:
+                errors.append(str(err))
+        pulses = section["protocol"]
+        if pulses.get("amplitude_min_A_per_m2", 0) >= pulses.get("amplitude_max_A_per_m2", 1):
+            errors.append(f"config micromag.{kind}.protocol: amplitude_min_A_per_m2 = "
+                          f"{pulses['amplitude_min_A_per_m2']:g} must be below "
+                          f"amplitude_max_A_per_m2 = {pulses['amplitude_max_A_per_m2']:g}")
+            continue
+        try:
+            sot_film_from_config(SOT_DEVICE[kind], thickness)
+        except ValueError as err:
+            errors.append(f"config micromag.{kind}: {err}")
+    return errors
+
+
 def neuron_points():
     """Operating point name -> (H_x in A/m, initial wall position in m): the nominal point and
     each knob's sweep values with the other knob nominal."""
@@ -261,6 +293,17 @@ def neuron_seeds():
     return [int(s) for s in sequence.generate_state(NEURON["disorder_seeds"], dtype=np.uint32)]
 
 
+def sot_seeds(kind):
+    """Seeds of the SOT film devices: one stream of the master seed per kind."""
+    key = {"sot_synapse": 2, "sot_neuron": 3}[kind]
+    sequence = np.random.SeedSequence(config["seed"], spawn_key=(key,))
+    return [int(s) for s in sequence.generate_state(SOT[kind]["disorder_seeds"], dtype=np.uint32)]
+
+
+def sot_traces(kind, material):
+    return expand(f"{RESULTS}/micromag/{material}/{kind}_seed{{seed}}.npz", seed=sot_seeds(kind))
+
+
 def neuron_traces(material):
     return expand(f"{RESULTS}/micromag/{material}/neuron_{{point}}_seed{{seed}}.npz",
                   point=neuron_points(), seed=neuron_seeds())
@@ -279,6 +322,10 @@ def final_outputs():
         + expand(f"{RESULTS}/surrogate/{{material}}/neuron.json", material=NEURON["materials"])
         + expand(f"{RESULTS}/micromag/{{material}}/neuron_traces.png",
                  material=NEURON["materials"])
+        + [f"{RESULTS}/surrogate/{material}/{kind}.json"
+           for kind, section in SOT.items() for material in section["materials"]]
+        + [f"{RESULTS}/micromag/{material}/{kind}_traces.png"
+           for kind, section in SOT.items() for material in section["materials"]]
         + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
            f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
         + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])

@@ -84,3 +84,52 @@ rule neuron_traces:
         title=lambda w: f"{w.material}: domain-wall neuron, every operating point and seed",
     script:
         "../scripts/plot_traces.py"
+
+
+rule simulate_sot:
+    """001's SOT devices on a film with H_x: the multi-state synapse (consecutive + then -
+    pulses) or the ReLU-like neuron (one pulse per amplitude from the -z state)."""
+    input:
+        material=lambda w: material_path(w.material),
+    output:
+        trace=f"{RESULTS}/micromag/{{material}}/{{kind}}_seed{{seed}}.npz",
+        figure=report(
+            f"{RESULTS}/micromag/{{material}}/{{kind}}_seed{{seed}}.png",
+            caption="../report/sot_snapshots.rst",
+            category="1. Micromagnetics",
+            labels={"material": "{material}", "device": "{kind}", "seed": "{seed}"},
+        ),
+    params:
+        device=lambda w: SOT_DEVICE[w.kind],
+        engine=config["micromag"]["engine"],
+    log:
+        f"{RESULTS}/logs/micromag/{{material}}/{{kind}}_seed{{seed}}.log",
+    wildcard_constraints:
+        kind="sot_synapse|sot_neuron",
+        material="[^/]+",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=120,
+    script:
+        "../scripts/simulate_synapse.py"
+
+
+rule sot_traces:
+    """Hall traces of all disorder seeds of one SOT film device on one figure."""
+    input:
+        lambda w: sot_traces(w.kind, w.material),
+    output:
+        report(
+            f"{RESULTS}/micromag/{{material}}/{{kind}}_traces.png",
+            caption="../report/seed_traces.rst",
+            category="1. Micromagnetics",
+            labels={"material": "{material}", "device": "{kind}", "seed": "all"},
+        ),
+    params:
+        title=lambda w: f"{w.material}: {w.kind.replace('_', ' ')}, every disorder seed",
+    wildcard_constraints:
+        kind="sot_synapse|sot_neuron",
+        material="[^/]+",
+    script:
+        "../scripts/plot_traces.py"

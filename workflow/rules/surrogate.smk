@@ -70,3 +70,54 @@ rule fit_neuron:
         runtime=10,
     script:
         "../scripts/fit_neuron.py"
+
+
+rule fit_sot_synapse:
+    """The synapse fits (exponential, quadratic, isotonic) of the SOT multi-state synapse."""
+    input:
+        traces=lambda w: sot_traces("sot_synapse", w.material),
+    output:
+        json=f"{RESULTS}/surrogate/{{material}}/sot_synapse.json",
+        figure=report(
+            f"{RESULTS}/surrogate/{{material}}/sot_synapse_fit.png",
+            caption="../report/synapse_fit.rst",
+            category="2. Surrogates",
+            labels={"material": "{material}", "device": "sot_synapse"},
+        ),
+    params:
+        models=config["surrogate"]["models"],
+        network_model=config["surrogate"]["network_model"],
+    log:
+        f"{RESULTS}/logs/surrogate/{{material}}/sot_synapse.log",
+    wildcard_constraints:
+        material="[^/]+",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/fit_synapse.py"
+
+
+rule fit_sot_neuron:
+    """The ReLU-like fit (threshold, slope, saturation) of the SOT neuron."""
+    input:
+        traces=lambda w: sot_traces("sot_neuron", w.material),
+    output:
+        json=f"{RESULTS}/surrogate/{{material}}/sot_neuron.json",
+        figure=report(
+            f"{RESULTS}/surrogate/{{material}}/sot_neuron_fit.png",
+            caption="../report/neuron_fit.rst",
+            category="2. Surrogates",
+            labels={"material": "{material}", "device": "sot_neuron"},
+        ),
+    log:
+        f"{RESULTS}/logs/surrogate/{{material}}/sot_neuron.log",
+    wildcard_constraints:
+        material="[^/]+",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/fit_neuron.py"

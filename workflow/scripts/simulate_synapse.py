@@ -1,17 +1,22 @@
-"""Snakemake wrapper: micromag.stage.simulate_domain_synapse."""
+"""Snakemake wrapper: micromag.stage.simulate_domain_synapse, or simulate_sot_film for the
+rule whose ``kind`` wildcard names one of 001's SOT film devices."""
 
 import sys
+from functools import partial
 
-from micromag.stage import simulate_domain_synapse
+from micromag.stage import simulate_domain_synapse, simulate_sot_film
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
 log = open(snakemake.log[0], "w")  # noqa: F821
 sys.stderr = log
-meta = simulate_domain_synapse(
+wildcards = snakemake.wildcards  # noqa: F821
+simulate = (partial(simulate_sot_film, wildcards.kind) if "kind" in wildcards.keys()
+            else simulate_domain_synapse)
+meta = simulate(
     device=snakemake.params.device,  # noqa: F821
     engine=snakemake.params.engine,  # noqa: F821
     material_path=snakemake.input.material,  # noqa: F821
-    seed=int(snakemake.wildcards.seed),  # noqa: F821
+    seed=int(wildcards.seed),
     trace_path=snakemake.output.trace,  # noqa: F821
     figure_path=snakemake.output.figure,  # noqa: F821
 )

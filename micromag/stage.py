@@ -18,6 +18,23 @@ from .protocol import AmplitudeSweep, PotentiationDepression
 from .traces import save_trace
 
 
+def _pulse_train(pulses: dict) -> PotentiationDepression:
+    """N pulses of +J then N of -J, from a synapse ``protocol`` config section."""
+    return PotentiationDepression(
+        current_density_A_per_m2=pulses["current_density_A_per_m2"],
+        pulse_duration_s=pulses["pulse_duration_s"], relaxation_s=pulses["relaxation_s"],
+        n_potentiation=pulses["n_pulses"], n_depression=pulses["n_pulses"])
+
+
+def _amplitude_sweep(pulses: dict) -> AmplitudeSweep:
+    """Evenly spaced amplitudes, erased before each pulse, from a neuron ``protocol`` section."""
+    amplitudes = np.linspace(pulses["amplitude_min_A_per_m2"], pulses["amplitude_max_A_per_m2"],
+                             pulses["n_amplitudes"])
+    return AmplitudeSweep(amplitudes_A_per_m2=tuple(float(a) for a in amplitudes),
+                          pulse_duration_s=pulses["pulse_duration_s"],
+                          relaxation_s=pulses["relaxation_s"], reset="always")
+
+
 def domain_synapse_from_config(device: dict, thickness_m: float) -> tuple[DomainSynapse,
                                                                          PotentiationDepression]:
     """Device and protocol of the ``micromag.synapse`` config section, for a film of
@@ -30,14 +47,7 @@ def domain_synapse_from_config(device: dict, thickness_m: float) -> tuple[Domain
         bias_field_y_A_per_m=device["bias_field_y_A_per_m"],
         temperature_K=device["temperature_K"],
     )
-    pulses = device["protocol"]
-    protocol = PotentiationDepression(
-        current_density_A_per_m2=pulses["current_density_A_per_m2"],
-        pulse_duration_s=pulses["pulse_duration_s"],
-        relaxation_s=pulses["relaxation_s"],
-        n_potentiation=pulses["n_pulses"],
-        n_depression=pulses["n_pulses"],
-    )
+    protocol = _pulse_train(device["protocol"])
     return synapse, protocol
 
 
@@ -54,32 +64,18 @@ def domain_neuron_from_config(device: dict, thickness_m: float, bias_field_x_A_p
         temperature_K=device["temperature_K"],
         bias_field_x_A_per_m=bias_field_x_A_per_m,
     )
-    pulses = device["protocol"]
-    amplitudes = np.linspace(pulses["amplitude_min_A_per_m2"], pulses["amplitude_max_A_per_m2"],
-                             pulses["n_amplitudes"])
-    protocol = AmplitudeSweep(amplitudes_A_per_m2=tuple(float(a) for a in amplitudes),
-                              pulse_duration_s=pulses["pulse_duration_s"],
-                              relaxation_s=pulses["relaxation_s"], reset="always")
-    return neuron, protocol
+    return neuron, _amplitude_sweep(device["protocol"])
 
 
-def sot_film_from_config(device: dict, thickness_m: float) -> tuple[SOTFilm, object]:
+def sot_film_from_config(device: dict, thickness_m: float) -> tuple[
+        SOTFilm, PotentiationDepression | AmplitudeSweep]:
     """Film and protocol of a ``micromag.sot_synapse`` (consecutive pulses, + then -) or
     ``micromag.sot_neuron`` (one pulse per amplitude from the -z state) config section."""
     film = SOTFilm(**device["film"], thickness_m=thickness_m,
                    bias_field_x_A_per_m=device["bias_field_x_A_per_m"],
                    temperature_K=device["temperature_K"])
     pulses = device["protocol"]
-    if "n_pulses" in pulses:
-        return film, PotentiationDepression(
-            current_density_A_per_m2=pulses["current_density_A_per_m2"],
-            pulse_duration_s=pulses["pulse_duration_s"], relaxation_s=pulses["relaxation_s"],
-            n_potentiation=pulses["n_pulses"], n_depression=pulses["n_pulses"])
-    amplitudes = np.linspace(pulses["amplitude_min_A_per_m2"], pulses["amplitude_max_A_per_m2"],
-                             pulses["n_amplitudes"])
-    return film, AmplitudeSweep(amplitudes_A_per_m2=tuple(float(a) for a in amplitudes),
-                                pulse_duration_s=pulses["pulse_duration_s"],
-                                relaxation_s=pulses["relaxation_s"], reset="always")
+    return film, (_pulse_train(pulses) if "n_pulses" in pulses else _amplitude_sweep(pulses))
 
 
 def simulate_sot_film(kind: str, device: dict, engine: dict, material_path: str | Path,

@@ -42,6 +42,13 @@ def set_config(dotted: str, value) -> Callable[[dict, Path], None]:
     return change
 
 
+def set_engine_and_temperature(engine: str, temperature_K: float) -> Callable[[dict, Path], None]:
+    def change(config: dict, root: Path) -> None:
+        set_config("micromag.engine.name", engine)(config, root)
+        set_config("micromag.synapse.temperature_K", temperature_K)(config, root)
+    return change
+
+
 def set_measured(text: str) -> Callable[[dict, Path], None]:
     def change(config: dict, root: Path) -> None:
         (root / "bad_curve.csv").write_text(text)
@@ -122,6 +129,8 @@ WORKFLOW_CASES = {
         set_config("micromag.sot_neuron.protocol.amplitude_min_A_per_m2", 5.0e+12),
         ["micromag.sot_neuron.protocol", "amplitude_min_A_per_m2"]),
     "unknown engine": (set_config("micromag.engine.name", "mumax3"), ["engine", "mumax3"]),
+    "batched engine with thermal noise": (set_engine_and_temperature("batched", 300.0),
+                                          ["micromag.synapse.temperature_K", "batched", "0"]),
     "zero epochs": (set_config("network.epochs", 0), ["epochs", "1"]),
     "negative learning rate": (set_config("network.learning_rate", -0.1), ["learning_rate"]),
     "misspelt config key": (set_config("network.hiden", 64), ["hiden"]),

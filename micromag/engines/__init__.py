@@ -6,12 +6,16 @@ from .base import Engine, SimulationDiverged, Trace
 
 
 def get_engine(name: str, **options) -> Engine:
-    """The engine called ``name`` ('magnumnp')."""
+    """The engine called ``name`` ('magnumnp' or 'batched')."""
     if name == "magnumnp":
         from .magnumnp import MagnumNPEngine
 
         return MagnumNPEngine(**options)
-    raise ValueError(f"engine '{name}' is unknown; allowed: magnumnp")
+    if name == "batched":
+        from .batched import BatchedEngine
+
+        return BatchedEngine(**options)
+    raise ValueError(f"engine '{name}' is unknown; allowed: magnumnp, batched")
 
 
 __all__ = ["Engine", "SimulationDiverged", "Trace", "get_engine"]

@@ -66,6 +66,8 @@ class MagnumNPEngine:
         torch.set_num_threads(self.threads)
         import magnumnp as mn
 
+        if torch.get_default_device().type == "cpu":
+            torch.set_default_device(None)
         # magnum.np sets a global torch seed on import; seed afterwards for the thermal field.
         torch.manual_seed(seed)
         state, terms, magnetic, je_holder = self._translate(system, mn, torch)

@@ -135,6 +135,7 @@ def _check_inputs():
             break
     errors.extend(_neuron_errors())
     errors.extend(_sot_errors())
+    errors.extend(_engine_errors())
     try:
         TrainingConfig(**network_settings())
     except ValueError as err:
@@ -186,6 +187,16 @@ def _check_inputs():
                     errors.append(f"config mnist_dir: {err}")
     if errors:
         raise WorkflowError("invalid input, nothing was run:\n  " + "\n  ".join(errors))
+
+
+def _engine_errors():
+    """The batched engine has no thermal field: every device must then be at 0 K."""
+    if config["micromag"]["engine"]["name"] != "batched":
+        return []
+    return [f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine 'batched' "
+            "runs at 0 K only (allowed: 0); use engine 'magnumnp' for thermal noise"
+            for name, section in config["micromag"].items()
+            if isinstance(section, dict) and section.get("temperature_K", 0) > 0]
 
 
 def _neuron_errors():

@@ -199,20 +199,33 @@ def _engine_errors():
             if isinstance(section, dict) and section.get("temperature_K", 0) > 0]
 
 
-def _neuron_errors():
-    """What is wrong with the micromag.neuron section: its materials and every operating point."""
-    errors, thickness = [], 1e-9
-    for stem in NEURON["materials"]:
+def _stack_thickness(stems, errors):
+    """Ferromagnet thickness (m) of the last readable stack in ``stems``; errors go to ``errors``."""
+    thickness = 1e-9
+    for stem in stems:
         try:
             thickness = MaterialStack.from_yaml(material_path(stem)).ferromagnet_thickness_m
         except MaterialError as err:
             errors.append(str(err))
-    pulses = NEURON["protocol"]
-    if not pulses["amplitude_min_A_per_m2"] < pulses["amplitude_max_A_per_m2"]:
-        errors.append("config micromag.neuron.protocol: amplitude_min_A_per_m2 = "
-                      f"{pulses['amplitude_min_A_per_m2']:g} must be below amplitude_max_A_per_m2"
-                      f" = {pulses['amplitude_max_A_per_m2']:g}")
-        return errors
+    return thickness
+
+
+def _amplitude_error(where, pulses):
+    """The message for an amplitude sweep whose range is upside down, else None."""
+    low, high = pulses.get("amplitude_min_A_per_m2"), pulses.get("amplitude_max_A_per_m2")
+    if low is None or high is None or low < high:
+        return None
+    return (f"config {where}.protocol: amplitude_min_A_per_m2 = {low:g} must be below "
+            f"amplitude_max_A_per_m2 = {high:g}")
+
+
+def _neuron_errors():
+    """What is wrong with the micromag.neuron section: its materials and every operating point."""
+    errors = []
+    thickness = _stack_thickness(NEURON["materials"], errors)
+    upside_down = _amplitude_error("micromag.neuron", NEURON["protocol"])
+    if upside_down:
+        return errors + [upside_down]
     for name, (hx, front) in neuron_points().items():
         try:
             domain_neuron_from_config(NEURON, thickness, hx, front)
@@ -225,17 +238,10 @@ def _sot_errors():
     """What is wrong with the micromag.sot_synapse and sot_neuron sections."""
     errors = []
     for kind, section in SOT.items():
-        thickness = 1e-9
-        for stem in section["materials"]:
-            try:
-                thickness = MaterialStack.from_yaml(material_path(stem)).ferromagnet_thickness_m
-            except MaterialError as err:
-                errors.append(str(err))
-        pulses = section["protocol"]
-        if pulses.get("amplitude_min_A_per_m2", 0) >= pulses.get("amplitude_max_A_per_m2", 1):
-            errors.append(f"config micromag.{kind}.protocol: amplitude_min_A_per_m2 = "
-                          f"{pulses['amplitude_min_A_per_m2']:g} must be below "
-                          f"amplitude_max_A_per_m2 = {pulses['amplitude_max_A_per_m2']:g}")
+        thickness = _stack_thickness(section["materials"], errors)
+        upside_down = _amplitude_error(f"micromag.{kind}", section["protocol"])
+        if upside_down:
+            errors.append(upside_down)
             continue
         try:
             sot_film_from_config(SOT_DEVICE[kind], thickness)

@@ -10,9 +10,26 @@ import numpy as np
 
 from ..protocol import AmplitudeSweep, PotentiationDepression
 
+NORM_TOLERANCE = 1e-3
+
 
 class SimulationDiverged(RuntimeError):
     """The magnetisation left the unit sphere or became NaN; the run is not trustworthy."""
+
+
+def check_unit_norm(m: np.ndarray, magnetic: np.ndarray, t: float) -> None:
+    """Raise SimulationDiverged unless |m| = 1 within NORM_TOLERANCE in every magnetic cell.
+
+    ``m`` is (..., nx, ny, nz, 3), any leading axes being ensemble members; ``magnetic`` is the
+    (nx, ny, nz) mask of cells with Ms > 0 (vacuum cells hold m = 0 and are not checked).
+    """
+    norm = np.linalg.norm(m, axis=-1)[..., magnetic]
+    if not np.all(np.isfinite(norm)):
+        raise SimulationDiverged(f"magnetisation became NaN at t = {t:.4g} s")
+    worst = float(np.max(np.abs(norm - 1.0)))
+    if worst > NORM_TOLERANCE:
+        raise SimulationDiverged(f"|m| deviates from 1 by {worst:.3g} at t = {t:.4g} s "
+                                 f"(tolerance {NORM_TOLERANCE})")
 
 
 @dataclass

@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import time
-from dataclasses import dataclass
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
@@ -32,7 +31,7 @@ from micromag.engines import get_engine  # noqa: E402
 from micromag.geometry import HallCrossTrack, magnetic_mask  # noqa: E402
 from micromag.material import MaterialStack  # noqa: E402
 from micromag.problem import DomainSynapse  # noqa: E402
-from micromag.protocol import Segment  # noqa: E402
+from micromag.protocol import SinglePulse  # noqa: E402
 
 MATERIAL = {
     "name": "benchmark track", "Ms_A_per_m": 1.1e6, "A_J_per_m": 1.5e-11, "Ku_J_per_m3": 1.0e6,
@@ -41,18 +40,7 @@ MATERIAL = {
     "heavy_metal_resistivity_ohm_m": 2e-7, "anomalous_hall_resistance_ohm": 1.0,
     "grain_size_m": 16e-9, "Ku_dispersion": 0.0,
 }
-
-
-@dataclass(frozen=True)
-class PulseThenRelax:
-    """One pulse of +j, then relaxation; Hall readouts before and after."""
-
-    pulse_s: float = 1e-9
-    relax_s: float = 1e-9
-
-    def segments(self) -> list[Segment]:
-        return [Segment(0.0, 0, True), Segment(self.pulse_s, 1, False),
-                Segment(self.relax_s, 0, True)]
+PROTOCOL = SinglePulse(pulse_duration_s=1e-9, relaxation_s=1e-9)
 
 
 def main() -> None:
@@ -88,10 +76,10 @@ def main() -> None:
         started = time.perf_counter()
         systems = [device.system(material, 1e11, disorder_seed=seed) for seed in seeds]
         if hasattr(engine, "run_ensemble"):
-            traces = engine.run_ensemble(systems, PulseThenRelax(), track, seeds, progress=False)
+            traces = engine.run_ensemble(systems, PROTOCOL, track, seeds, progress=False)
             steps = traces[0].steps
         else:
-            traces = [engine.run(system, PulseThenRelax(), track, seed=seed, progress=False)
+            traces = [engine.run(system, PROTOCOL, track, seed=seed, progress=False)
                       for system, seed in zip(systems, seeds, strict=True)]
             steps = sum(trace.steps for trace in traces)
         walls.append(time.perf_counter() - started)

@@ -23,6 +23,37 @@ class Segment:
     reset: bool = False
 
 
+def _require_positive(protocol, *names: str) -> None:
+    """Raise ValueError naming the first of ``names`` that is not > 0 on ``protocol``."""
+    for name in names:
+        if not getattr(protocol, name) > 0:
+            raise ValueError(f"protocol field '{name}' = {getattr(protocol, name)!r} must be > 0")
+
+
+@dataclass(frozen=True)
+class SinglePulse:
+    """Read the initial state, apply one pulse of the System's current J, read after relaxing.
+
+    The Hall signal before and after one pulse, with no relaxation before it: the track
+    benchmark, and an ensemble in which each System carries its own amplitude.
+    """
+
+    pulse_duration_s: float
+    relaxation_s: float
+
+    def __post_init__(self) -> None:
+        _require_positive(self, "pulse_duration_s", "relaxation_s")
+
+    def segments(self) -> list[Segment]:
+        """Readout at t = 0, the pulse, then the relaxation with its readout."""
+        return [Segment(0.0, 0.0, True), Segment(self.pulse_duration_s, 1.0, False),
+                Segment(self.relaxation_s, 0.0, True)]
+
+    def to_dict(self) -> dict:
+        """Plain mapping (for provenance records)."""
+        return asdict(self)
+
+
 @dataclass(frozen=True)
 class PotentiationDepression:
     r"""N potentiation pulses then N depression pulses, each followed by a relaxation.
@@ -41,9 +72,7 @@ class PotentiationDepression:
     n_depression: int
 
     def __post_init__(self) -> None:
-        for name in ("current_density_A_per_m2", "pulse_duration_s", "relaxation_s"):
-            if not getattr(self, name) > 0:
-                raise ValueError(f"protocol field '{name}' = {getattr(self, name)!r} must be > 0")
+        _require_positive(self, "current_density_A_per_m2", "pulse_duration_s", "relaxation_s")
         for name in ("n_potentiation", "n_depression"):
             value = getattr(self, name)
             if not isinstance(value, int | np.integer) or value < 0:
@@ -104,9 +133,7 @@ class AmplitudeSweep:
         if not (np.all(amps > 0) or np.all(amps < 0)):
             raise ValueError(f"protocol field 'amplitudes_A_per_m2' = {self.amplitudes_A_per_m2!r}"
                              " must be all > 0 or all < 0 (one current direction)")
-        for name in ("pulse_duration_s", "relaxation_s"):
-            if not getattr(self, name) > 0:
-                raise ValueError(f"protocol field '{name}' = {getattr(self, name)!r} must be > 0")
+        _require_positive(self, "pulse_duration_s", "relaxation_s")
         if self.reset not in RESET_POLICIES:
             raise ValueError(f"protocol field 'reset' = {self.reset!r} must be one of "
                              f"{list(RESET_POLICIES)}")

@@ -9,8 +9,6 @@ normal CDF of the amplitude whose width is proportional to s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 import yaml
@@ -18,7 +16,7 @@ import yaml
 from micromag.engines import get_engine
 from micromag.material import MaterialStack
 from micromag.problem import SOTFilm
-from micromag.protocol import Segment
+from micromag.protocol import SinglePulse
 from surrogate.activations import NormalCDFActivation
 
 GRAIN = SOTFilm(length_m=16e-9, width_m=16e-9, thickness_m=1.2e-9, cell_size_m=4e-9,
@@ -26,18 +24,7 @@ GRAIN = SOTFilm(length_m=16e-9, width_m=16e-9, thickness_m=1.2e-9, cell_size_m=4
 AMPLITUDES_A_PER_M2 = np.linspace(2.5e12, 3.5e12, 11)
 SPREADS = (0.01, 0.02)  # relative K_u spread; 0.02 of K_u is 11 % of K_eff here
 GRAINS = 96
-
-
-@dataclass(frozen=True)
-class OnePulse:
-    """Read, one pulse at the system's current, read after a relaxation."""
-
-    pulse_s: float = 0.5e-9
-    relax_s: float = 0.5e-9
-
-    def segments(self) -> list[Segment]:
-        return [Segment(0.0, 0, True), Segment(self.pulse_s, 1, False),
-                Segment(self.relax_s, 0, True)]
+PULSE = SinglePulse(pulse_duration_s=0.5e-9, relaxation_s=0.5e-9)
 
 
 @pytest.mark.slow
@@ -49,7 +36,7 @@ def test_switched_fraction_is_a_normal_cdf_whose_width_grows_with_the_anisotropy
                    {**base, "Ku_J_per_m3": base["Ku_J_per_m3"] * (1 + spread * x)}), J, 0)
                for spread in SPREADS for J in AMPLITUDES_A_PER_M2 for x in xi]
     traces = get_engine("batched", compile=False).run_ensemble(
-        systems, OnePulse(), GRAIN.readout_region(), [0] * len(systems), progress=False)
+        systems, PULSE, GRAIN.readout_region(), [0] * len(systems), progress=False)
     final = np.array([t.hall_signal[-1] for t in traces])
     assert np.all(np.abs(final) > 0.9), "a grain ended between up and down"
     switched = (final > 0).reshape(len(SPREADS), len(AMPLITUDES_A_PER_M2), GRAINS).mean(axis=2)

@@ -33,7 +33,7 @@ localrules:
     neuron_traces,
     sot_traces,
     fit_sot_synapse,
-    fit_sot_neuron,
+    fit_film_neuron,
     accuracy_table,
     material_map,
     paper_table,

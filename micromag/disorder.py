@@ -24,9 +24,10 @@ def voronoi_grains(shape: tuple[int, int], cell_size_m: float, grain_size_m: flo
     return nearest.reshape(nx, ny)
 
 
-def granular_anisotropy(shape: tuple[int, int], cell_size_m: float, Ku_J_per_m3: float,
-                        Ku_dispersion: float, grain_size_m: float, seed: int) -> np.ndarray:
-    r"""Per-cell anisotropy K_u (J/m^3) of a granular film.
+def granular_film(shape: tuple[int, int], cell_size_m: float, Ku_J_per_m3: float,
+                  Ku_dispersion: float, grain_size_m: float,
+                  seed: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""Grain index and anisotropy K_u (J/m^3) of every cell of a granular film.
 
     Each grain g draws :math:`K_g = K_u (1 + \sigma \xi_g)`, :math:`\xi_g \sim N(0, 1)`, with
     :math:`\sigma` = ``Ku_dispersion``; values are clipped at zero. The same seed gives the same
@@ -35,4 +36,19 @@ def granular_anisotropy(shape: tuple[int, int], cell_size_m: float, Ku_J_per_m3:
     rng = np.random.default_rng(seed)
     grains = voronoi_grains(shape, cell_size_m, grain_size_m, rng)
     factors = 1.0 + Ku_dispersion * rng.standard_normal(grains.max() + 1)
-    return np.clip(Ku_J_per_m3 * factors[grains], 0.0, None)
+    return grains, np.clip(Ku_J_per_m3 * factors[grains], 0.0, None)
+
+
+def granular_anisotropy(shape: tuple[int, int], cell_size_m: float, Ku_J_per_m3: float,
+                        Ku_dispersion: float, grain_size_m: float, seed: int) -> np.ndarray:
+    """Per-cell anisotropy K_u (J/m^3) of a granular film (see :func:`granular_film`)."""
+    return granular_film(shape, cell_size_m, Ku_J_per_m3, Ku_dispersion, grain_size_m, seed)[1]
+
+
+def grain_boundaries(grains: np.ndarray) -> np.ndarray:
+    """Cells whose +x or +y neighbour lies in another grain: one-cell-wide boundaries that
+    separate every pair of touching grains."""
+    boundary = np.zeros(grains.shape, dtype=bool)
+    boundary[:-1, :] |= grains[:-1, :] != grains[1:, :]
+    boundary[:, :-1] |= grains[:, :-1] != grains[:, 1:]
+    return boundary

@@ -55,6 +55,7 @@ class MaterialStack:
     anomalous_hall_resistance_ohm: float
     grain_size_m: float
     Ku_dispersion: float
+    spin_polarisation_z: float = 0.0
     magnetisation: str = "perpendicular"
     references: tuple[str, ...] = ()
     source: str = "<memory>"

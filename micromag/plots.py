@@ -55,8 +55,8 @@ def plot_neuron_sweep(path: str | Path, mz_snapshots: np.ndarray, hall_signal: n
                       current_A_per_m2: np.ndarray, extent_m: tuple[float, float],
                       hall_box_m: tuple[float, float, float, float], title: str = "",
                       max_panels: int = 6) -> None:
-    """m_z maps after pulses of rising amplitude (each from the erased state), plus the
-    activation: Hall signal versus pulse current density."""
+    """m_z maps after pulses of the sweep (in the order applied), plus the activation: Hall
+    signal versus pulse current density."""
     picks = _picks(len(mz_snapshots), max_panels)
     fig, axes = plt.subplots(len(picks) + 1, 1, figsize=(7, 1.3 * len(picks) + 2.2),
                              constrained_layout=True)
@@ -64,12 +64,19 @@ def plot_neuron_sweep(path: str | Path, mz_snapshots: np.ndarray, hall_signal: n
               + f": R_H/R_AHE = {hall_signal[i]:+.3f}" for i in picks]
     _snapshot_panels(axes[:-1], mz_snapshots, picks, labels, extent_m, hall_box_m)
     ax = axes[-1]
-    ax.plot(np.abs(current_A_per_m2[1:]), hall_signal[1:], "o-", ms=3)
+    ax.plot(*_by_current(current_A_per_m2[1:], hall_signal[1:]), "o-", ms=3)
     ax.set_xlabel("pulse current density |J| (A/m^2)")
     ax.set_ylabel("<m_z> over Hall cross")
     fig.suptitle(title, fontsize=9)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
     plt.close(fig)
+
+
+def _by_current(current_A_per_m2: np.ndarray,
+                hall_signal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """|J| and Hall signal sorted by |J| (a sweep may apply its amplitudes in any order)."""
+    order = np.argsort(np.abs(current_A_per_m2), kind="stable")
+    return np.abs(current_A_per_m2)[order], np.asarray(hall_signal)[order]
 
 
 def plot_seed_traces(path: str | Path, traces: list[dict], title: str = "") -> None:
@@ -79,12 +86,12 @@ def plot_seed_traces(path: str | Path, traces: list[dict], title: str = "") -> N
     fig, ax = plt.subplots(figsize=(7, 4), constrained_layout=True)
     for trace in traces:
         meta = trace["metadata"]
-        if meta["device"] == "domain_neuron":
-            point = meta["operating_point"]
+        if meta["device"].endswith("neuron"):
+            point = meta.get("operating_point")
             label = (f"H_x {point['bias_field_x_A_per_m']:g} A/m, wall at "
-                     f"{point['domain_front_x_m'] * 1e9:g} nm, seed {meta['seed']}")
-            ax.plot(np.abs(trace["pulse_current_A_per_m2"][1:]), trace["hall_signal"][1:],
-                    "o-", ms=3, label=label)
+                     f"{point['domain_front_x_m'] * 1e9:g} nm, " if point else "")
+            ax.plot(*_by_current(trace["pulse_current_A_per_m2"][1:], trace["hall_signal"][1:]),
+                    "o-", ms=3, label=label + f"seed {meta['seed']}")
             ax.set_xlabel("pulse current density |J| (A/m^2)")
         else:
             ax.plot(np.arange(len(trace["hall_signal"])), trace["hall_signal"], "o-", ms=3,

@@ -8,7 +8,7 @@ import discretisedfield as df
 import micromagneticmodel as mm
 import numpy as np
 
-from .disorder import granular_anisotropy
+from .disorder import grain_boundaries, granular_film
 from .geometry import HallCrossTrack, magnetic_mask, region_mask
 from .material import MaterialStack
 
@@ -91,6 +91,7 @@ class SOTFilm:
     cell_size_m: float
     bias_field_x_A_per_m: float
     temperature_K: float
+    decoupled_grains: bool = False
 
     def __post_init__(self) -> None:
         for name in ("length_m", "width_m", "thickness_m", "cell_size_m"):
@@ -117,31 +118,34 @@ class SOTFilm:
         magnetic = np.ones(tuple(mesh.n), dtype=bool)
         return stack_system("sot_film", mesh, magnetic, -np.ones(tuple(mesh.n)), material,
                             current_density_A_per_m2, (self.bias_field_x_A_per_m, 0.0, 0.0),
-                            self.temperature_K, disorder_seed)
+                            self.temperature_K, disorder_seed, self.decoupled_grains)
 
     def readout_region(self) -> np.ndarray:
-        """Every cell: the film is the Hall cross."""
+        """Every cell: the film is the Hall cross (engines average over its magnetic cells)."""
         return region_mask(self.mesh(), "hall_cross")
 
 
 def stack_system(name: str, mesh: df.Mesh, magnetic: np.ndarray, mz: np.ndarray,
                  material: MaterialStack, current_density_A_per_m2: float,
                  field_A_per_m: tuple[float, float, float], temperature_K: float,
-                 disorder_seed: int) -> mm.System:
+                 disorder_seed: int, decoupled_grains: bool = False) -> mm.System:
     """A material stack on ``mesh`` as an ubermag System, with the SOT term at the pulse
     current density.
 
     ``magnetic`` marks the cells that hold material (the rest is vacuum, Ms = 0) and ``mz``
     their initial m_z (+1 or -1). SOT is written in ubermag's Slonczewski form with
     Lambda = 1, for which epsilon = P / 2 and the damping-like torque is
-    gamma hbar J P / (2 e mu0 Ms t) m x (m_p x m): P = |theta_SH| and
-    m_p = -sign(theta_SH) y. The field-like part is eps_prime = ratio * P / 2.
+    gamma hbar J P / (2 e mu0 Ms t) m x (m_p x m): P = |theta_SH| and m_p from
+    :func:`spin_polarisation`. The field-like part is eps_prime = ratio * P / 2.
     Anisotropy is granular (Voronoi grains, ``material.grain_size_m``, relative spread
-    ``material.Ku_dispersion``) and drawn from ``disorder_seed``.
+    ``material.Ku_dispersion``) and drawn from ``disorder_seed``; ``decoupled_grains`` makes the
+    grain boundaries non-magnetic (one cell wide).
     """
     cell = float(mesh.cell[0])
-    ku = granular_anisotropy(tuple(mesh.n[:2]), cell, material.Ku_J_per_m3,
-                             material.Ku_dispersion, material.grain_size_m, disorder_seed)
+    grains, ku = granular_film(tuple(mesh.n[:2]), cell, material.Ku_J_per_m3,
+                               material.Ku_dispersion, material.grain_size_m, disorder_seed)
+    if decoupled_grains:
+        magnetic = magnetic & ~grain_boundaries(grains)[..., None]
     ku = np.where(magnetic, ku[..., None], 0.0)
     m0 = np.zeros(tuple(mesh.n) + (3,))
     m0[..., 2] = np.where(magnetic, mz, 0.0)
@@ -157,7 +161,7 @@ def stack_system(name: str, mesh: df.Mesh, magnetic: np.ndarray, mz: np.ndarray,
               + mm.Demag()
               + mm.Zeeman(H=tuple(float(h) for h in field_A_per_m)))
     dynamics = (mm.Precession(gamma0=GAMMA0) + mm.Damping(alpha=material.alpha)
-                + mm.Slonczewski(J=current_density_A_per_m2, mp=(0, -np.sign(theta), 0),
+                + mm.Slonczewski(J=current_density_A_per_m2, mp=spin_polarisation(material),
                                  P=abs(theta), Lambda=1,
                                  eps_prime=material.field_like_ratio * abs(theta) / 2))
     system = mm.System(name=name, T=temperature_K)
@@ -165,3 +169,14 @@ def stack_system(name: str, mesh: df.Mesh, magnetic: np.ndarray, mz: np.ndarray,
     system.dynamics = dynamics
     system.m = m
     return system
+
+
+def spin_polarisation(material: MaterialStack) -> tuple[float, float, float]:
+    """Unit spin polarisation m_p of ubermag's Slonczewski term for a current along +x.
+
+    Its in-plane part is the spin Hall polarisation along y, -sign(theta_SH) y, of length
+    sqrt(1 - p_z^2); ``material.spin_polarisation_z`` (p_z) tilts it out of plane, towards the
+    +z state for a positive current when p_z > 0.
+    """
+    pz = material.spin_polarisation_z
+    return (0.0, float(-np.sign(material.spin_hall_angle) * np.sqrt(1.0 - pz**2)), float(pz))

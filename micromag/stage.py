@@ -26,13 +26,18 @@ def _pulse_train(pulses: dict) -> PotentiationDepression:
         n_potentiation=pulses["n_pulses"], n_depression=pulses["n_pulses"])
 
 
-def _amplitude_sweep(pulses: dict) -> AmplitudeSweep:
-    """Evenly spaced amplitudes, erased before each pulse, from a neuron ``protocol`` section."""
+def _amplitude_sweep(pulses: dict, seed: int = 0) -> AmplitudeSweep:
+    """Evenly spaced amplitudes from a neuron ``protocol`` section: rising, or in an order
+    drawn from ``seed`` (``order: shuffled``); erased before each pulse, or only before a lower
+    amplitude (``reset: when_lower``, 003's SET/RESET)."""
     amplitudes = np.linspace(pulses["amplitude_min_A_per_m2"], pulses["amplitude_max_A_per_m2"],
                              pulses["n_amplitudes"])
+    if pulses.get("order", "rising") == "shuffled":
+        amplitudes = np.random.default_rng(seed).permutation(amplitudes)
     return AmplitudeSweep(amplitudes_A_per_m2=tuple(float(a) for a in amplitudes),
                           pulse_duration_s=pulses["pulse_duration_s"],
-                          relaxation_s=pulses["relaxation_s"], reset="always")
+                          relaxation_s=pulses["relaxation_s"],
+                          reset=pulses.get("reset", "always"))
 
 
 def domain_synapse_from_config(device: dict, thickness_m: float) -> tuple[DomainSynapse,
@@ -67,32 +72,38 @@ def domain_neuron_from_config(device: dict, thickness_m: float, bias_field_x_A_p
     return neuron, _amplitude_sweep(device["protocol"])
 
 
-def sot_film_from_config(device: dict, thickness_m: float) -> tuple[
+def sot_film_from_config(device: dict, thickness_m: float, seed: int = 0) -> tuple[
         SOTFilm, PotentiationDepression | AmplitudeSweep]:
-    """Film and protocol of a ``micromag.sot_synapse`` (consecutive pulses, + then -) or
-    ``micromag.sot_neuron`` (one pulse per amplitude from the -z state) config section."""
+    """Film and protocol of a ``micromag.sot_synapse`` (consecutive pulses, + then -),
+    ``micromag.sot_neuron`` (one pulse per amplitude from the -z state) or
+    ``micromag.nucleation_neuron`` (decoupled grains, SET/RESET) config section; ``seed``
+    draws a shuffled amplitude order."""
     film = SOTFilm(**device["film"], thickness_m=thickness_m,
                    bias_field_x_A_per_m=device["bias_field_x_A_per_m"],
-                   temperature_K=device["temperature_K"])
+                   temperature_K=device["temperature_K"],
+                   decoupled_grains=device.get("decoupled_grains", False))
     pulses = device["protocol"]
-    return film, (_pulse_train(pulses) if "n_pulses" in pulses else _amplitude_sweep(pulses))
+    return film, (_pulse_train(pulses) if "n_pulses" in pulses
+                  else _amplitude_sweep(pulses, seed))
 
 
 def simulate_sot_film(kind: str, device: dict, engine: dict, material_path: str | Path,
                       seed: int, trace_path: str | Path, figure_path: str | Path,
                       progress: bool = True) -> dict:
-    """Run 001's SOT synapse (``kind`` 'sot_synapse') or ReLU-like neuron ('sot_neuron') on a
-    film and write its trace and m_z snapshot figure."""
+    """Run 001's SOT synapse (``kind`` 'sot_synapse') or ReLU-like neuron ('sot_neuron'), or
+    003's nucleation neuron ('nucleation_neuron'), on a film and write its trace and m_z
+    snapshot figure. A device section's own ``engine`` replaces ``engine``."""
     material = MaterialStack.from_yaml(material_path)
-    film, protocol = sot_film_from_config(device, material.ferromagnet_thickness_m)
+    film, protocol = sot_film_from_config(device, material.ferromagnet_thickness_m, seed)
+    engine = device.get("engine", engine)
     trace, metadata = _run_device(kind, film, protocol, material, device, engine, seed,
                                   trace_path, progress)
     extent = (film.length_m, film.width_m)
     box = (0.0, film.length_m, 0.0, film.width_m)
-    if kind == "sot_neuron":
+    if kind != "sot_synapse":
         plot_neuron_sweep(figure_path, trace.mz_snapshots, trace.hall_signal,
                           trace.pulse_current_A_per_m2, extent_m=extent, hall_box_m=box,
-                          title=f"{material.name}: SOT neuron, H_x "
+                          title=f"{material.name}: {kind.replace('_', ' ')}, H_x "
                                 f"{film.bias_field_x_A_per_m:g} A/m, seed {seed}")
     else:
         plot_snapshots(figure_path, trace.mz_snapshots, trace.hall_signal, trace.pulse_sign,

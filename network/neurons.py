@@ -12,8 +12,11 @@ nucleation neuron), and the backward pass uses the mean curve's derivative.
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -107,4 +110,80 @@ class DeviceNeuron(nn.Module):
         if self.c2c > 0:
             noise = torch.randn(y.shape, generator=self.generator, dtype=y.dtype)
             y = y + (self.c2c * self.range * noise).detach()
+        return y
+
+
+# Phi(z) ~ 1 / (1 + exp(-LOGISTIC_SCALE z)): the normal CDF on the logistic sigmoid's input axis
+LOGISTIC_SCALE = 1.7
+
+
+class TabulatedNeuron(nn.Module):
+    """Hidden neurons that each follow one device's own data points (003's analog sigmoid).
+
+    003_8b836583147ae0e4.txt builds its analog sigmoid by mapping a device's measured R_H-I
+    points onto the sigmoid's axes. Here device i's points (I_k, R_k) become
+    x_k = LOGISTIC_SCALE (I_k - mu_i) / sigma_i, from its own normal-CDF fit (each device is
+    calibrated, as in the paper), and y_k = (R_k - min R) / (max R - min R); straight lines join
+    them and the curve is flat beyond the ends. Neuron j is device j mod n_devices. The backward
+    pass is the piecewise slope; ``c2c`` adds noise of that fraction of the [0, 1] range.
+    """
+
+    def __init__(self, x_points: np.ndarray, y_points: np.ndarray, n_neurons: int,
+                 c2c: float = 0.0, generator: torch.Generator | None = None) -> None:
+        super().__init__()
+        x_points, y_points = np.atleast_2d(x_points), np.atleast_2d(y_points)
+        if x_points.shape != y_points.shape or x_points.shape[1] < 2:
+            raise ValueError(f"tabulated neuron: x and y points must share a shape with >= 2 "
+                             f"points per device, got {x_points.shape} and {y_points.shape}")
+        if np.any(np.diff(x_points, axis=1) <= 0):
+            raise ValueError("tabulated neuron: each device's x points must rise strictly")
+        if not 0.0 <= c2c < 1.0:
+            raise ValueError(f"neuron c2c = {c2c!r} must lie in [0, 1)")
+        pick = np.arange(n_neurons) % len(x_points)
+        self.register_buffer("knots", torch.tensor(x_points[pick], dtype=torch.float32))
+        self.register_buffer("levels", torch.tensor(y_points[pick], dtype=torch.float32))
+        self.c2c, self.generator = c2c, generator
+
+    @classmethod
+    def from_json(cls, path: str | Path, n_neurons: int, c2c: float = 0.0,
+                  generator: torch.Generator | None = None) -> TabulatedNeuron:
+        """The devices of a normal-CDF neuron record of the surrogate stage."""
+        record = json.loads(Path(path).read_text())
+        if record.get("model") != "normal_cdf":
+            raise ValueError(f"{path}: a tabulated neuron needs a normal_cdf neuron record, "
+                             f"not {record.get('model')!r}")
+        point = record["points"][0]
+        current = np.asarray(point["current_A_per_m2"], dtype=float)
+        xs, ys = [], []
+        for device in point["devices"]:
+            fit = device["fit"]
+            if fit["status"] != "ok":
+                raise ValueError(f"{path}: device seed {device['seed']} has no fit "
+                                 f"({fit.get('reason', fit['status'])})")
+            hall = np.asarray(device["hall_signal"], dtype=float)
+            xs.append(LOGISTIC_SCALE * (current - fit["mu_A_per_m2"]) / fit["sigma_A_per_m2"])
+            ys.append((hall - hall.min()) / (hall.max() - hall.min()))
+        return cls(np.array(xs), np.array(ys), n_neurons, c2c=c2c, generator=generator)
+
+    def _segments(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """Per element: the segment's left knot and level, its slope, and whether x is inside."""
+        inputs = x.reshape(-1, x.shape[-1]).T.contiguous()
+        right = torch.searchsorted(self.knots, inputs).clamp(1, self.knots.shape[1] - 1)
+        x0, x1 = self.knots.gather(1, right - 1), self.knots.gather(1, right)
+        y0, y1 = self.levels.gather(1, right - 1), self.levels.gather(1, right)
+        inside = (inputs >= self.knots[:, :1]) & (inputs <= self.knots[:, -1:])
+        return inputs, x0, y0, (y1 - y0) / (x1 - x0), inside
+
+    def slope(self, x: torch.Tensor) -> torch.Tensor:
+        """The piecewise slope of each neuron's curve at ``x`` (0 beyond the ends)."""
+        _, _, _, rate, inside = self._segments(x)
+        return (rate * inside).T.reshape(x.shape).to(x.dtype)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        inputs, x0, y0, rate, _ = self._segments(x)
+        last = self.knots[:, -1:]
+        y = y0 + rate * (inputs.clamp(self.knots[:, :1], last) - x0)
+        y = y.T.reshape(x.shape).to(x.dtype)
+        if self.c2c > 0:
+            y = y + self.c2c * torch.randn(y.shape, generator=self.generator, dtype=y.dtype)
         return y

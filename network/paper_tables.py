@@ -20,7 +20,7 @@ import torch
 from spinnet.provenance import package_versions, write_csv, write_json
 
 from . import mnist
-from .neurons import DeviceNeuron
+from .neurons import DeviceNeuron, TabulatedNeuron
 from .synapse import ExponentialSynapses, PulseCurves
 from .train import TrainingConfig, train
 
@@ -29,11 +29,20 @@ TOLERANCE_PP = 2.0
 COLUMNS = ("row", "paper_percent", "ours_percent", "status")
 
 
-def build_neuron(spec: dict | None, hidden: int, seed: int) -> DeviceNeuron | None:
-    """The hidden-layer device neuron of a row spec, or None for the software activation."""
+def build_neuron(spec: dict | None, hidden: int, seed: int,
+                 surrogate_dir: str | Path | None = None) -> DeviceNeuron | TabulatedNeuron | None:
+    """The hidden-layer device neuron of a row spec, or None for the software activation.
+
+    ``model: surrogate`` takes the simulated devices of ``<surrogate_dir>/<material>/<device>.json``
+    point by point (:class:`TabulatedNeuron`); otherwise ``form`` and ``params`` give one curve.
+    """
     if spec is None:
         return None
     generator = torch.Generator().manual_seed(seed + 1)
+    if spec.get("model") == "surrogate":
+        path = Path(surrogate_dir) / spec["material"] / f"{spec['device']}.json"
+        return TabulatedNeuron.from_json(path, hidden, c2c=spec.get("c2c", 0.0),
+                                         generator=generator)
     return DeviceNeuron(spec["form"], spec.get("params", {}), hidden, c2c=spec.get("c2c", 0.0),
                         d2d=spec.get("d2d", 0.0), live=spec.get("live", False),
                         n_grains=spec.get("n_grains", 1), generator=generator)
@@ -74,7 +83,7 @@ def train_table_row(network: dict, row: dict, mnist_dir: str | Path, seed: int,
     """Train one table row (its table's ``network``, overridden by the row's) and write its
     metrics JSON."""
     config = TrainingConfig(**(network | row.get("network", {})), seed=seed)
-    neuron = build_neuron(row.get("neuron"), config.hidden, seed)
+    neuron = build_neuron(row.get("neuron"), config.hidden, seed, surrogate_dir)
     synapses = build_synapses(row.get("synapse"), surrogate_dir)
     result = train(mnist.load(mnist_dir), config, progress=progress, synapses=synapses,
                    neuron=neuron)

@@ -1,7 +1,8 @@
 """Neuron surrogates: the activation of a simulated neuron fitted at each operating point.
 
 The domain-wall neuron gets the sigmoid of 000_b80c2bbb1e406ce7.txt Eq. 2 (and its rising point
-against the two knobs), the SOT neuron the ReLU-like curve of 001_cc54ba26b2221b11.txt.
+against the two knobs), the SOT neuron the ReLU-like curve of 001_cc54ba26b2221b11.txt, the
+nucleation neuron the normal CDF of 003_8b836583147ae0e4.txt.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np  # noqa: E402
 
 from spinnet.provenance import package_versions, write_atomic, write_json  # noqa: E402
 
-from .activations import BoltzmannSigmoid, ReLULikeActivation  # noqa: E402
+from .activations import BoltzmannSigmoid, NormalCDFActivation, ReLULikeActivation  # noqa: E402
 
 FORMAT = "spinnet-neuron-1"
 # The Hall signal must rise by this much of its [-1, 1] span, or the wall never reached the
@@ -36,18 +37,23 @@ FORMS = {
                    {"y0": ("y0", 1.0), "y_sat": ("y_sat", 1.0),
                     "threshold": ("threshold_A_per_m2", J_UNIT),
                     "slope": ("slope_per_A_per_m2", 1 / J_UNIT)}),
+    "nucleation_neuron": ("normal_cdf", NormalCDFActivation,
+                          {"y_low": ("y_low", 1.0), "y_high": ("y_high", 1.0),
+                           "mu": ("mu_A_per_m2", J_UNIT), "sigma": ("sigma_A_per_m2", J_UNIT)}),
 }
 
 
 def read_neuron_trace(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
-    """|J| (A/m^2) and Hall signal after each pulse of a neuron trace, and its metadata."""
+    """|J| (A/m^2) and Hall signal after each pulse of a neuron trace, sorted by |J| (a sweep
+    may apply its amplitudes in any order), and its metadata."""
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["metadata"]))
         if meta.get("device") not in FORMS:
             raise ValueError(f"{path}: not a neuron trace (device {meta.get('device')!r}; "
                              f"neurons: {sorted(FORMS)})")
         current = np.abs(data["pulse_current_A_per_m2"][1:])
-        return current, data["hall_signal"][1:], meta
+        order = np.argsort(current, kind="stable")
+        return current[order], data["hall_signal"][1:][order], meta
 
 
 def fit_operating_point(current: np.ndarray, hall: np.ndarray,
@@ -90,7 +96,8 @@ def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
             "bias_field_x_A_per_m": hx, "domain_front_x_m": front,
             "current_A_per_m2": current.tolist(), "hall_signal_mean": mean.tolist(),
             "fit": fit_operating_point(current, mean, kind),
-            "devices": [{"seed": seed, "path": path, "fit": fit_operating_point(c, h, kind)}
+            "devices": [{"seed": seed, "path": path, "hall_signal": h.tolist(),
+                         "fit": fit_operating_point(c, h, kind)}
                         for c, h, seed, path in runs],
         })
     record = {"format": FORMAT, "kind": "neuron", "device": kind, "model": FORMS[kind][0],
@@ -101,7 +108,8 @@ def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
     return record
 
 
-LOCATION = {"sigmoid": "x0_A_per_m2", "relu_like": "threshold_A_per_m2"}
+LOCATION = {"sigmoid": "x0_A_per_m2", "relu_like": "threshold_A_per_m2",
+            "normal_cdf": "mu_A_per_m2"}
 
 
 def _curve(kind: str, fit: dict, current: np.ndarray) -> np.ndarray:

@@ -56,10 +56,9 @@ TINY_FILM = {"length_m": 64e-9, "width_m": 64e-9, "cell_size_m": 4e-9}
 
 def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
     """The default config shrunk to a two-minute run: one material, no variants, 3 + 3 pulses,
-    one epoch, small MLP, one operating point of a 192 nm neuron track, 64 nm SOT films, no
-    paper table, a
-    two-point accuracy map, one measured device (its CSV is written beside the results
-    folder)."""
+    one epoch, small MLP, one operating point of a 192 nm neuron track, 64 nm SOT and
+    nucleation films, no paper table, a two-point accuracy map, one measured device (its CSV is
+    written beside the results folder)."""
     lab = lab_curve_csv(Path(results).parent / "lab_device.csv")
     return {
         "results_dir": str(results),
@@ -83,7 +82,10 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
             "sot_synapse": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
                             "protocol": {"n_pulses": 3}},
             "sot_neuron": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
-                           "protocol": {"n_amplitudes": 5}}},
+                           "protocol": {"n_amplitudes": 5}},
+            "nucleation_neuron": {"materials": ["CuPt_CoPt"], "disorder_seeds": 1,
+                                  "film": TINY_FILM, "protocol": {"n_amplitudes": 5},
+                                  "engine": {"name": "batched", "options": {"compile": False}}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }
 

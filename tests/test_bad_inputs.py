@@ -131,6 +131,16 @@ WORKFLOW_CASES = {
     "unknown engine": (set_config("micromag.engine.name", "mumax3"), ["engine", "mumax3"]),
     "batched engine with thermal noise": (set_engine_and_temperature("batched", 300.0),
                                           ["micromag.synapse.temperature_K", "batched", "0"]),
+    "thermal nucleation neuron on its batched engine": (
+        set_config("micromag.nucleation_neuron.temperature_K", 300.0),
+        ["micromag.nucleation_neuron.temperature_K", "batched", "0"]),
+    "compile option on magnum.np": (set_config("micromag.engine.options.compile", True),
+                                    ["micromag.engine.options.compile", "batched"]),
+    "nucleation neuron order unknown": (
+        set_config("micromag.nucleation_neuron.protocol.order", "random"),
+        ["order", "random", "shuffled"]),
+    "spin polarisation beyond 1": (set_material("spin_polarisation_z", 1.5),
+                                   ["spin_polarisation_z", "[-1, 1]"]),
     "zero epochs": (set_config("network.epochs", 0), ["epochs", "1"]),
     "negative learning rate": (set_config("network.learning_rate", -0.1), ["learning_rate"]),
     "misspelt config key": (set_config("network.hiden", 64), ["hiden"]),

@@ -1,12 +1,13 @@
 """Device synapses and neurons of the network stage follow their published models."""
 
+import json
 import math
 
 import numpy as np
 import pytest
 import torch
 
-from network.neurons import DeviceNeuron
+from network.neurons import LOGISTIC_SCALE, DeviceNeuron, TabulatedNeuron
 from network.paper_tables import table_status
 from network.synapse import ExponentialSynapses
 
@@ -92,6 +93,37 @@ def test_live_neuron_draws_around_the_mean_curve_and_backpropagates_its_slope():
     y.sum().backward()
     slope = math.exp(-0.125) / math.sqrt(2 * math.pi)
     assert float(x.grad[0, 0]) == pytest.approx(slope, rel=1e-5)
+
+
+def test_tabulated_neurons_follow_each_calibrated_device_point_by_point(tmp_path):
+    current = np.linspace(2e13, 9e13, 8)
+    halls = [np.tanh((current - mu) / 1.5e13) for mu in (5e13, 6e13)]
+    record = {"model": "normal_cdf", "points": [{"current_A_per_m2": current.tolist(), "devices": [
+        {"seed": seed, "hall_signal": hall.tolist(),
+         "fit": {"status": "ok", "mu_A_per_m2": mu, "sigma_A_per_m2": 1e13}}
+        for seed, hall, mu in zip((1, 2), halls, (5e13, 6e13), strict=True)]}]}
+    path = tmp_path / "nucleation_neuron.json"
+    path.write_text(json.dumps(record))
+    neuron = TabulatedNeuron.from_json(path, n_neurons=3)
+    # neuron j follows device j mod 2, on x = 1.7 (I - mu) / sigma, y scaled to [0, 1]
+    for j, (hall, mu) in enumerate(zip(halls + halls[:1], (5e13, 6e13, 5e13), strict=True)):
+        knots = LOGISTIC_SCALE * (current - mu) / 1e13
+        x = torch.zeros(len(current), 3)
+        x[:, j] = torch.tensor(knots, dtype=torch.float32)
+        expected = (hall - hall.min()) / (hall.max() - hall.min())
+        assert neuron(x)[:, j].numpy() == pytest.approx(expected, abs=1e-5)
+    x = torch.tensor([[-50.0, 50.0, 0.3]])
+    y = neuron(x)
+    assert y[0, :2].tolist() == pytest.approx([0.0, 1.0], abs=1e-6)
+    slope = neuron.slope(x)[0].tolist()
+    step = 1e-3
+    numeric = ((neuron(x + step) - neuron(x - step)) / (2 * step))[0].tolist()
+    assert slope[:2] == [0.0, 0.0] and slope[2] > 0
+    assert slope[2] == pytest.approx(numeric[2], rel=1e-3)
+    record["points"][0]["devices"][1]["fit"] = {"status": "no rise", "reason": "did not switch"}
+    path.write_text(json.dumps(record))
+    with pytest.raises(ValueError, match="seed 2.*did not switch"):
+        TabulatedNeuron.from_json(path, n_neurons=3)
 
 
 def test_bad_neuron_specs_are_refused():

@@ -65,6 +65,9 @@ def test_tiny_run_produces_every_output(tiny_run):
         f"micromag/{material}/neuron_traces.png",
         f"surrogate/{material}/neuron.json",
         f"surrogate/{material}/neuron_fit.png",
+        "micromag/CuPt_CoPt/nucleation_neuron_traces.png",
+        "surrogate/CuPt_CoPt/nucleation_neuron.json",
+        "surrogate/CuPt_CoPt/nucleation_neuron_fit.png",
     ]
     traces = sorted((tiny_run / "micromag" / material).glob("synapse_*.npz"))
     assert len(traces) == 1
@@ -135,6 +138,19 @@ def test_sot_film_switches_with_one_polarity_and_back_with_the_other(tiny_run):
     fit = record["points"][0]["fit"]
     assert record["model"] == "relu_like" and fit["status"] == "ok" and fit["r2"] > 0.9
     assert 1e12 <= fit["threshold_A_per_m2"] < 3e12 and fit["slope_per_A_per_m2"] > 0
+
+
+@pytest.mark.slow
+def test_nucleation_neuron_applies_its_amplitudes_shuffled_with_set_reset(tiny_run):
+    (path,) = (tiny_run / "micromag" / "CuPt_CoPt").glob("nucleation_neuron_seed*.npz")
+    trace = load_trace(path)
+    current = np.abs(trace["pulse_current_A_per_m2"][1:])
+    assert np.allclose(np.sort(current), np.linspace(2e13, 9e13, 5))
+    assert np.any(np.diff(current) < 0), "the amplitudes were not shuffled"
+    assert trace["metadata"]["protocol"]["reset"] == "when_lower"
+    record = json.loads((tiny_run / "surrogate/CuPt_CoPt/nucleation_neuron.json").read_text())
+    assert record["model"] == "normal_cdf"
+    assert record["points"][0]["current_A_per_m2"] == sorted(current.tolist())
 
 
 @pytest.mark.slow

@@ -99,7 +99,8 @@ class BatchedEngine:
 
     def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
-        """Apply ``protocol`` to ``system``; read mean m_z over ``readout`` after each pulse."""
+        """Apply ``protocol`` to ``system``; read mean m_z over the magnetic cells of ``readout``
+        after each pulse."""
         return self.run_ensemble([system], protocol, readout, [seed], progress)[0]
 
     def run_ensemble(self, systems: Sequence[mm.System],
@@ -116,7 +117,7 @@ class BatchedEngine:
         has_demag = any(isinstance(term, mm.Demag) for term in systems[0].energy)
         self._kernel = self._demag_kernel(mesh, mn, torch) if has_demag else None
         self._coeff = coeff
-        readout_t = torch.as_tensor(np.asarray(readout, dtype=bool))
+        readout_t = torch.as_tensor(np.asarray(readout, dtype=bool)) & magnetic
 
         hall, times, snaps, currents, means = [], [], [], [], []
         reads = [seg for seg in protocol.segments() if seg.read]

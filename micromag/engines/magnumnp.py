@@ -75,7 +75,8 @@ class MagnumNPEngine:
 
     def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
-        """Apply ``protocol`` to ``system`` and read mean m_z over ``readout`` after each pulse."""
+        """Apply ``protocol`` to ``system`` and read mean m_z over the magnetic cells of
+        ``readout`` after each pulse."""
         torch, mn = import_magnumnp(self.threads)
         # magnum.np sets a global torch seed on import; seed afterwards for the thermal field.
         torch.manual_seed(seed)
@@ -101,7 +102,7 @@ class MagnumNPEngine:
             if seg.read:
                 m = state.m.detach().cpu().numpy()
                 check_unit_norm(m, magnetic, float(state.t))
-                hall.append(float(m[..., 2][readout].mean()))
+                hall.append(float(m[..., 2][readout & magnetic].mean()))
                 times.append(float(state.t))
                 snapshots.append(m[..., 0, 2].astype(np.float32))
                 currents.append(last_pulse)

@@ -30,8 +30,9 @@ RESULTS = config["results_dir"]
 SYNAPSE = config["micromag"]["synapse"]
 # What one simulation depends on: adding a material or a seed must not rerun the others.
 SYNAPSE_DEVICE = {k: v for k, v in SYNAPSE.items() if k not in ("materials", "disorder_seeds")}
-# 001's SOT devices on a film: the multi-state synapse and the ReLU-like neuron.
-SOT = {kind: config["micromag"][kind] for kind in ("sot_synapse", "sot_neuron")}
+# Devices on a film: 001's multi-state synapse and ReLU-like neuron, 003's nucleation neuron.
+FILM_KINDS = ("sot_synapse", "sot_neuron", "nucleation_neuron")
+SOT = {kind: config["micromag"][kind] for kind in FILM_KINDS}
 SOT_DEVICE = {kind: {k: v for k, v in section.items() if k not in ("materials", "disorder_seeds")}
               for kind, section in SOT.items()}
 NEURON = config["micromag"]["neuron"]
@@ -90,7 +91,8 @@ def _row_errors(where, network, row):
     errors = []
     try:
         settings = TrainingConfig(**(network | row.get("network", {})))
-        build_neuron(row.get("neuron"), settings.hidden, 0)
+        if (row.get("neuron") or {}).get("model") != "surrogate":
+            build_neuron(row.get("neuron"), settings.hidden, 0)
         synapse = row.get("synapse") or {}
         if synapse.get("model") == "quadratic":
             build_synapses(synapse)
@@ -106,6 +108,13 @@ def _row_errors(where, network, row):
     elif synapse.get("model") == "surrogate" and synapse["material"] not in DEVICES:
         errors.append(f"{where}: synapse material '{synapse['material']}' is neither simulated "
                       f"nor measured (devices: {DEVICES})")
+    neuron = row.get("neuron") or {}
+    simulated = SOT["nucleation_neuron"]["materials"]
+    if neuron.get("model") == "surrogate" and (neuron.get("device") != "nucleation_neuron"
+                                               or neuron.get("material") not in simulated):
+        errors.append(f"{where}: a surrogate neuron needs device 'nucleation_neuron' and a "
+                      f"material of micromag.nucleation_neuron.materials ({simulated}); got "
+                      f"device {neuron.get('device')!r}, material {neuron.get('material')!r}")
     return errors
 
 
@@ -189,14 +198,27 @@ def _check_inputs():
         raise WorkflowError("invalid input, nothing was run:\n  " + "\n  ".join(errors))
 
 
+def device_engine(section):
+    """The engine a device section runs on: its own ``engine``, else micromag.engine."""
+    return section.get("engine") or config["micromag"]["engine"]
+
+
 def _engine_errors():
-    """The batched engine has no thermal field: every device must then be at 0 K."""
-    if config["micromag"]["engine"]["name"] != "batched":
-        return []
-    return [f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine 'batched' "
-            "runs at 0 K only (allowed: 0); use engine 'magnumnp' for thermal noise"
-            for name, section in config["micromag"].items()
-            if isinstance(section, dict) and section.get("temperature_K", 0) > 0]
+    """The batched engine has no thermal field: a device on it must be at 0 K; only the
+    batched engine compiles."""
+    micromag = config["micromag"]
+    engines = {"micromag.engine": micromag["engine"]} | {
+        f"micromag.{name}.engine": section["engine"] for name, section in micromag.items()
+        if isinstance(section, dict) and "engine" in section and name != "engine"}
+    errors = [f"config {where}.options.compile: only engine 'batched' compiles (allowed with "
+              f"'{engine['name']}': leave it out)" for where, engine in engines.items()
+              if engine["name"] != "batched" and "compile" in engine.get("options", {})]
+    return errors + [
+        f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine 'batched' "
+        "runs at 0 K only (allowed: 0); use engine 'magnumnp' for thermal noise"
+        for name, section in micromag.items()
+        if name != "engine" and isinstance(section, dict)
+        and section.get("temperature_K", 0) > 0 and device_engine(section)["name"] == "batched"]
 
 
 def _stack_thickness(stems, errors):
@@ -235,7 +257,7 @@ def _neuron_errors():
 
 
 def _sot_errors():
-    """What is wrong with the micromag.sot_synapse and sot_neuron sections."""
+    """What is wrong with the micromag sections of the film devices."""
     errors = []
     for kind, section in SOT.items():
         thickness = _stack_thickness(section["materials"], errors)
@@ -271,11 +293,14 @@ PAPER_TABLE_PATTERN = "|".join(re.escape(t) for t in config["paper_tables"]) or 
 
 
 def row_surrogates(row):
-    """Surrogate files a trained row walks (rows with simulated synapses)."""
-    spec = row.get("synapse") or {}
-    if spec.get("model") != "surrogate":
-        return []
-    return [f"{RESULTS}/surrogate/{spec['material']}/synapse.json"]
+    """Surrogate files a trained row reads (rows with simulated synapses or neurons)."""
+    synapse, neuron = row.get("synapse") or {}, row.get("neuron") or {}
+    files = []
+    if synapse.get("model") == "surrogate":
+        files.append(f"{RESULTS}/surrogate/{synapse['material']}/synapse.json")
+    if neuron.get("model") == "surrogate":
+        files.append(f"{RESULTS}/surrogate/{neuron['material']}/{neuron['device']}.json")
+    return files
 
 
 def table_row_surrogates(table, index):
@@ -311,8 +336,8 @@ def neuron_seeds():
 
 
 def sot_seeds(kind):
-    """Seeds of the SOT film devices: one stream of the master seed per kind."""
-    key = {"sot_synapse": 2, "sot_neuron": 3}[kind]
+    """Seeds of the film devices: one stream of the master seed per kind."""
+    key = {"sot_synapse": 2, "sot_neuron": 3, "nucleation_neuron": 4}[kind]
     sequence = np.random.SeedSequence(config["seed"], spawn_key=(key,))
     return [int(s) for s in sequence.generate_state(SOT[kind]["disorder_seeds"], dtype=np.uint32)]
 

@@ -2,7 +2,7 @@ rule train_map_point:
     """One point of an accuracy map: the map's row with the point's two parameter values."""
     input:
         mnist=MNIST,
-        synapses=lambda w: row_surrogates(map_points(w.name)[w.point]),
+        surrogates=lambda w: row_surrogates(map_points(w.name)[w.point]),
     output:
         metrics=f"{RESULTS}/network/maps/{{name}}/{{point}}.json",
     params:

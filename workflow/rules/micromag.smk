@@ -87,8 +87,9 @@ rule neuron_traces:
 
 
 rule simulate_sot:
-    """001's SOT devices on a film with H_x: the multi-state synapse (consecutive + then -
-    pulses) or the ReLU-like neuron (one pulse per amplitude from the -z state)."""
+    """Devices on a film: 001's multi-state synapse (consecutive + then - pulses) and
+    ReLU-like neuron (one pulse per amplitude from the -z state) under H_x, and 003's
+    field-free nucleation neuron (decoupled grains, SET/RESET)."""
     input:
         material=lambda w: material_path(w.material),
     output:
@@ -101,11 +102,11 @@ rule simulate_sot:
         ),
     params:
         device=lambda w: SOT_DEVICE[w.kind],
-        engine=config["micromag"]["engine"],
+        engine=lambda w: device_engine(SOT[w.kind]),
     log:
         f"{RESULTS}/logs/micromag/{{material}}/{{kind}}_seed{{seed}}.log",
     wildcard_constraints:
-        kind="sot_synapse|sot_neuron",
+        kind="sot_synapse|sot_neuron|nucleation_neuron",
         material="[^/]+",
     threads: 1
     resources:
@@ -116,7 +117,7 @@ rule simulate_sot:
 
 
 rule sot_traces:
-    """Hall traces of all disorder seeds of one SOT film device on one figure."""
+    """Hall traces of all disorder seeds of one film device on one figure."""
     input:
         lambda w: sot_traces(w.kind, w.material),
     output:
@@ -129,7 +130,7 @@ rule sot_traces:
     params:
         title=lambda w: f"{w.material}: {w.kind.replace('_', ' ')}, every disorder seed",
     wildcard_constraints:
-        kind="sot_synapse|sot_neuron",
+        kind="sot_synapse|sot_neuron|nucleation_neuron",
         material="[^/]+",
     script:
         "../scripts/plot_traces.py"

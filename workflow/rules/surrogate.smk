@@ -99,21 +99,23 @@ rule fit_sot_synapse:
         "../scripts/fit_synapse.py"
 
 
-rule fit_sot_neuron:
-    """The ReLU-like fit (threshold, slope, saturation) of the SOT neuron."""
+rule fit_film_neuron:
+    """The activation of a film neuron: 001's ReLU-like curve (threshold, slope, saturation)
+    or 003's normal CDF (mu, sigma)."""
     input:
-        traces=lambda w: sot_traces("sot_neuron", w.material),
+        traces=lambda w: sot_traces(w.kind, w.material),
     output:
-        json=f"{RESULTS}/surrogate/{{material}}/sot_neuron.json",
+        json=f"{RESULTS}/surrogate/{{material}}/{{kind}}.json",
         figure=report(
-            f"{RESULTS}/surrogate/{{material}}/sot_neuron_fit.png",
+            f"{RESULTS}/surrogate/{{material}}/{{kind}}_fit.png",
             caption="../report/neuron_fit.rst",
             category="2. Surrogates",
-            labels={"material": "{material}", "device": "sot_neuron"},
+            labels={"material": "{material}", "device": "{kind}"},
         ),
     log:
-        f"{RESULTS}/logs/surrogate/{{material}}/sot_neuron.log",
+        f"{RESULTS}/logs/surrogate/{{material}}/{{kind}}.log",
     wildcard_constraints:
+        kind="sot_neuron|nucleation_neuron",
         material="[^/]+",
     threads: 1
     resources:

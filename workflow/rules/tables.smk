@@ -2,7 +2,7 @@ rule train_table_row:
     """One row of a device paper's accuracy table: its neuron, its synapses, one trained MLP."""
     input:
         mnist=MNIST,
-        synapses=lambda w: table_row_surrogates(w.table, int(w.row)),
+        surrogates=lambda w: table_row_surrogates(w.table, int(w.row)),
     output:
         metrics=f"{RESULTS}/network/tables/{{table}}/row{{row}}.json",
     params:

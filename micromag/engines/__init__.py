@@ -6,7 +6,7 @@ from .base import Engine, SimulationDiverged, Trace
 
 
 def get_engine(name: str, **options) -> Engine:
-    """The engine called ``name`` ('magnumnp' or 'batched')."""
+    """The engine called ``name`` ('magnumnp', 'batched' or 'oommf')."""
     if name == "magnumnp":
         from .magnumnp import MagnumNPEngine
 
@@ -15,7 +15,11 @@ def get_engine(name: str, **options) -> Engine:
         from .batched import BatchedEngine
 
         return BatchedEngine(**options)
-    raise ValueError(f"engine '{name}' is unknown; allowed: magnumnp, batched")
+    if name == "oommf":
+        from .oommf import OOMMFEngine
+
+        return OOMMFEngine(**options)
+    raise ValueError(f"engine '{name}' is unknown; allowed: magnumnp, batched, oommf")
 
 
 __all__ = ["Engine", "SimulationDiverged", "Trace", "get_engine"]

@@ -204,7 +204,7 @@ def device_engine(section):
 
 
 def _engine_errors():
-    """The batched engine has no thermal field: a device on it must be at 0 K; only the
+    """The batched and OOMMF engines run at 0 K: a device on them must be at 0 K; only the
     batched engine compiles."""
     micromag = config["micromag"]
     engines = {"micromag.engine": micromag["engine"]} | {
@@ -214,11 +214,12 @@ def _engine_errors():
               f"'{engine['name']}': leave it out)" for where, engine in engines.items()
               if engine["name"] != "batched" and "compile" in engine.get("options", {})]
     return errors + [
-        f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine 'batched' "
-        "runs at 0 K only (allowed: 0); use engine 'magnumnp' for thermal noise"
+        f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine "
+        f"'{device_engine(section)['name']}' runs at 0 K only (allowed: 0); use engine "
+        "'magnumnp' for thermal noise"
         for name, section in micromag.items()
-        if name != "engine" and isinstance(section, dict)
-        and section.get("temperature_K", 0) > 0 and device_engine(section)["name"] == "batched"]
+        if name != "engine" and isinstance(section, dict) and section.get("temperature_K", 0) > 0
+        and device_engine(section)["name"] in ("batched", "oommf")]
 
 
 def _stack_thickness(stems, errors):

@@ -1,0 +1,172 @@
+"""OOMMF engine: runs the ubermag System through oommfc, one OOMMF call per protocol segment.
+
+ubermag's terms mean what OOMMF computes, so the System goes over unchanged: interfacial DMI is
+``Oxs_DMI_Cnv_z`` (OOMMF's DMI extension), the spin-orbit torque ``Oxs_SpinXferEvolve`` with the
+Slonczewski parameters of the System (its free-layer thickness is the mesh's), at the segment's
+current. OOMMF is found through ``OOMMFTCL`` (the path to ``oommf.tcl``) or an ``oommf``
+executable on ``PATH`` (conda-forge's package). It refuses to run as root, which is checked
+before anything starts; its helper calls (host server, clean-up) run without a display and
+with a time limit, so a batch job cannot hang on them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess as sp
+import tempfile
+
+import micromagneticmodel as mm
+import numpy as np
+from tqdm.auto import tqdm
+
+from ..protocol import AmplitudeSweep, PotentiationDepression
+from .base import Trace, check_unit_norm
+
+HELPER_TIMEOUT_S = 60
+
+
+def find_oommf() -> list[str] | None:
+    """The command that starts OOMMF (``tclsh oommf.tcl`` or ``oommf``), or None if absent."""
+    tcl = os.environ.get("OOMMFTCL")
+    if tcl and os.path.isfile(tcl):
+        return ["tclsh", tcl]
+    exe = shutil.which("oommf")
+    return [exe] if exe else None
+
+
+def oommf_unavailable() -> str | None:
+    """Why OOMMF cannot run here (absent, or this process is root), or None if it can."""
+    if find_oommf() is None:
+        return "OOMMF not found: set OOMMFTCL to oommf.tcl or put an 'oommf' executable on PATH"
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return "OOMMF refuses to run as root: run the engine as a regular user"
+    return None
+
+
+def _runner(command: list[str]):
+    """An oommfc runner for ``command`` whose helper calls have no display and a time limit."""
+    import oommfc as oc
+
+    base = oc.oommf.oommf.NativeOOMMFRunner
+
+    class BatchRunner(base):
+        def __init__(self) -> None:
+            self.oommf = list(command)
+            super().__init__()
+
+        def _helper(self, args: list[str], env: dict | None = None) -> sp.CompletedProcess:
+            env = {k: v for k, v in (env or os.environ).items() if k != "DISPLAY"}
+            return sp.run([*self.oommf, *args], capture_output=True, stdin=sp.DEVNULL, env=env,
+                          timeout=HELPER_TIMEOUT_S)
+
+        def _launchhost(self, dry_run: bool = False) -> str:
+            return self._helper(["launchhost", "0"]).stdout.decode("utf-8", "replace").strip()
+
+        def _kill(self, targets=("all",), dry_run: bool = False) -> None:
+            try:
+                self._helper(["killoommf", "-q", *targets], env=self.env)
+            except sp.TimeoutExpired:
+                pass
+
+        def errors(self) -> str:
+            return ""
+
+    return BatchRunner()
+
+
+class OOMMFEngine:
+    """Run ubermag Systems with OOMMF (through oommfc) at 0 K.
+
+    Parameters
+    ----------
+    threads : int
+        OOMMF's thread count.
+    atol, rtol : float, optional
+        Accepted so that one engine config serves every engine; OOMMF's evolver keeps its own
+        step-error control (``Oxs_SpinXferEvolve`` defaults), which they do not set.
+    stages_per_ns : int
+        Output stages per nanosecond of a segment (OOMMF's adaptive RK45 step is independent
+        of them); only the last state of a segment is read.
+    """
+
+    name = "oommf"
+
+    def __init__(self, threads: int = 1, atol: float | None = None, rtol: float | None = None,
+                 stages_per_ns: int = 2) -> None:
+        self.threads = threads
+        self.atol, self.rtol = atol, rtol
+        self.stages_per_ns = stages_per_ns
+
+    def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
+            readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
+        """Apply ``protocol`` to ``system``; read mean m_z over the magnetic cells of
+        ``readout`` after each pulse. ``seed`` is unused: OOMMF runs at 0 K here."""
+        reason = oommf_unavailable()
+        if reason:
+            raise RuntimeError(reason)
+        if system.T > 0:
+            raise NotImplementedError("thermal noise (T > 0) is not in the OOMMF engine; use "
+                                      "engine magnumnp")
+        import oommfc as oc
+
+        runner = _runner(find_oommf())
+        (torque,) = [t for t in system.dynamics if isinstance(t, mm.Slonczewski)]
+        others = [t for t in system.dynamics if not isinstance(t, mm.Slonczewski)]
+        magnetic = np.asarray(system.m.norm.array)[..., 0] > 0
+        readout = np.asarray(readout, dtype=bool) & magnetic
+
+        hall, times, snapshots, currents, means = [], [], [], [], []
+        reads = [seg for seg in protocol.segments() if seg.read]
+        bar = tqdm(total=len(reads), desc=f"{system.name} (OOMMF)", unit="readout",
+                   disable=not progress)
+        t, steps, written, last_pulse = 0.0, 0, None, 0.0
+        with tempfile.TemporaryDirectory(prefix="oommf-") as workdir:
+            for seg in protocol.segments():
+                if seg.reset and written is not None:
+                    system.m.array = written.copy()
+                current = seg.current_scale * float(torque.J)
+                if seg.current_scale:
+                    last_pulse = current
+                if seg.duration_s > 0:
+                    system.dynamics = mm.Dynamics()
+                    for term in others:
+                        system.dynamics += term
+                    system.dynamics += mm.Slonczewski(J=current, mp=torque.mp, P=torque.P,
+                                                      Lambda=torque.Lambda,
+                                                      eps_prime=torque.eps_prime)
+                    n = max(1, round(seg.duration_s * 1e9 * self.stages_per_ns))
+                    oc.TimeDriver().drive(system, t=seg.duration_s, n=n, dirname=workdir,
+                                          append=True, runner=runner, verbose=0,
+                                          n_threads=self.threads)
+                    steps += int(np.asarray(system.table.data["iteration"])[-1])
+                    t += seg.duration_s
+                if written is None:
+                    written = np.array(system.m.array)
+                if seg.read:
+                    m = np.asarray(system.m.orientation.array, dtype=float)
+                    check_unit_norm(m, magnetic, t)
+                    hall.append(float(m[..., 2][readout].mean()))
+                    times.append(t)
+                    snapshots.append(m[..., 0, 2].astype(np.float32))
+                    currents.append(last_pulse)
+                    means.append(m[magnetic].mean(axis=0))
+                    bar.update()
+        bar.close()
+        system.dynamics = mm.Dynamics()
+        for term in [*others, torque]:
+            system.dynamics += term
+        currents = np.array(currents)
+        return Trace(hall_signal=np.array(hall), time_s=np.array(times),
+                     pulse_sign=np.sign(currents).astype(int), mz_snapshots=np.stack(snapshots),
+                     steps=steps, engine=self.name, engine_version=_version(runner),
+                     pulse_current_A_per_m2=currents, mean_m=np.array(means),
+                     extra={"m": np.asarray(system.m.orientation.array, dtype=np.float32)})
+
+
+def _version(runner) -> str:
+    """OOMMF's version string, or 'unknown'."""
+    try:
+        return str(runner.version)
+    except Exception:  # noqa: BLE001 - the version is provenance, not a requirement
+        return "unknown"

@@ -9,7 +9,8 @@ by dx = L d<m_z> / 2 (positive along +x).
     python benchmarks/track_sot.py --engine batched --cell-nm 4 --ensemble 16 --threads 2 \
         --dtype float32 --ku-dispersion 0.05 --repeat 2
 
-magnum.np runs the ensemble's disorder seeds one after another; the batched engine advances
+OOMMF (``--engine oommf``, where installed; not as root) and magnum.np run the ensemble's
+disorder seeds one after another; the batched engine advances
 all of them in one compiled tensor program (the first run in a process compiles it, hence
 --repeat). ``steps`` counts accepted time steps of all runs (magnum.np) or of the one batched
 program. The JSON line also gives the spread of the displacement
@@ -48,7 +49,8 @@ def main() -> None:
     parser.add_argument("--engine", choices=["magnumnp", "batched", "oommf"], default="magnumnp")
     parser.add_argument("--cell-nm", type=float, choices=[4.0, 2.0], default=4.0)
     parser.add_argument("--ensemble", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads, or OOMMF's threads (default 1)")
     parser.add_argument("--dtype", choices=["float64", "float32"], default="float64",
                         help="batched engine only")
     parser.add_argument("--repeat", type=int, default=1,

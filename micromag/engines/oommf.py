@@ -56,21 +56,29 @@ def _runner(command: list[str]):
             super().__init__()
 
         def _helper(self, args: list[str], env: dict | None = None) -> sp.CompletedProcess:
+            # stderr not piped: the host server it may start keeps it open after we return
             env = {k: v for k, v in (env or os.environ).items() if k != "DISPLAY"}
-            return sp.run([*self.oommf, *args], capture_output=True, stdin=sp.DEVNULL, env=env,
-                          timeout=HELPER_TIMEOUT_S)
+            return sp.run([*self.oommf, *args], stdout=sp.PIPE, stderr=sp.DEVNULL,
+                          stdin=sp.DEVNULL, env=env, timeout=HELPER_TIMEOUT_S)
 
         def _launchhost(self, dry_run: bool = False) -> str:
             return self._helper(["launchhost", "0"]).stdout.decode("utf-8", "replace").strip()
 
         def _kill(self, targets=("all",), dry_run: bool = False) -> None:
             try:
-                self._helper(["killoommf", "-q", *targets], env=self.env)
+                self._helper(["killoommf", "-q", *targets], env=getattr(self, "env", None))
             except sp.TimeoutExpired:
                 pass
 
         def errors(self) -> str:
-            return ""
+            log = os.path.join(os.path.dirname(self.oommf[-1]), "boxsi.errors")
+            if os.path.isfile(log):
+                with open(log) as handle:
+                    return handle.read()[-4000:]
+            return "OOMMF's boxsi.errors log was not found beside oommf.tcl"
+
+        def __repr__(self) -> str:
+            return f"BatchRunner({' '.join(self.oommf)})"
 
     return BatchRunner()
 

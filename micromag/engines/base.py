@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import micromagneticmodel as mm
 import numpy as np
 
-from ..protocol import AmplitudeSweep, PotentiationDepression
+from ..protocol import AmplitudeSweep, PotentiationDepression, Segment
 
 NORM_TOLERANCE = 1e-3
 
@@ -61,3 +62,63 @@ class Engine(Protocol):
 
     def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace: ...
+
+
+def drive(protocol, advance: Callable[[Segment], None], save: Callable[[], Any],
+          restore: Callable[[Any], None], read: Callable[[], None]) -> None:
+    """Walk ``protocol``'s segments, the loop every engine shares.
+
+    ``advance`` integrates one segment (at its current), ``save`` returns the state after the
+    first segment (the relaxed written state), ``restore`` puts it back where a segment resets,
+    ``read`` takes a readout where a segment ends with one.
+    """
+    written = None
+    for seg in protocol.segments():
+        if seg.reset and written is not None:
+            restore(written)
+        advance(seg)
+        if written is None:
+            written = save()
+        if seg.read:
+            read()
+
+
+def readout_currents(protocol, current_density_A_per_m2: float) -> np.ndarray:
+    """Signed current density (A/m^2) of the last pulse before each readout, 0 before any."""
+    out, last = [], 0.0
+    for seg in protocol.segments():
+        if seg.current_scale:
+            last = seg.current_scale * current_density_A_per_m2
+        if seg.read:
+            out.append(last)
+    return np.array(out)
+
+
+@dataclass
+class Readouts:
+    """What one run records at its readouts: Hall signal (mean m_z over the magnetic cells of
+    ``readout``), time, m_z map of the first layer and mean m over the magnet."""
+
+    readout: np.ndarray
+    magnetic: np.ndarray
+    hall: list = field(default_factory=list)
+    times: list = field(default_factory=list)
+    snapshots: list = field(default_factory=list)
+    means: list = field(default_factory=list)
+
+    def add(self, m: np.ndarray, t: float) -> None:
+        """Record the unit magnetisation ``m`` (nx, ny, nz, 3) at time ``t`` (s)."""
+        check_unit_norm(m, self.magnetic, t)
+        self.hall.append(float(m[..., 2][self.readout & self.magnetic].mean()))
+        self.times.append(t)
+        self.snapshots.append(m[..., 0, 2].astype(np.float32))
+        self.means.append(m[self.magnetic].mean(axis=0))
+
+    def trace(self, currents: np.ndarray, steps: int, engine: str, engine_version: str,
+              final_m: np.ndarray) -> Trace:
+        """The Trace of the run, with ``currents`` from :func:`readout_currents`."""
+        return Trace(hall_signal=np.array(self.hall), time_s=np.array(self.times),
+                     pulse_sign=np.sign(currents).astype(int),
+                     mz_snapshots=np.stack(self.snapshots), steps=steps, engine=engine,
+                     engine_version=engine_version, pulse_current_A_per_m2=currents,
+                     mean_m=np.array(self.means), extra={"m": final_m.astype(np.float32)})

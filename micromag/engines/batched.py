@@ -30,7 +30,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..protocol import AmplitudeSweep, PotentiationDepression
-from .base import SimulationDiverged, Trace, check_unit_norm
+from .base import Readouts, SimulationDiverged, Trace, drive, readout_currents
 from .magnumnp import _array, import_magnumnp
 
 # RKF45 (Fehlberg) tableau and magnum.np's step-size control (Numerical Recipes' constants).
@@ -117,49 +117,39 @@ class BatchedEngine:
         has_demag = any(isinstance(term, mm.Demag) for term in systems[0].energy)
         self._kernel = self._demag_kernel(mesh, mn, torch) if has_demag else None
         self._coeff = coeff
-        readout_t = torch.as_tensor(np.asarray(readout, dtype=bool)) & magnetic
-
-        hall, times, snaps, currents, means = [], [], [], [], []
-        reads = [seg for seg in protocol.segments() if seg.read]
-        bar = tqdm(total=len(reads), desc=f"{systems[0].name} x{len(systems)} (batched)",
-                   unit="readout", disable=not progress)
-        t, steps, written = 0.0, 0, None
+        records = [Readouts(np.asarray(readout, dtype=bool), magnetic.numpy()) for _ in systems]
+        bar = tqdm(total=sum(seg.read for seg in protocol.segments()), unit="readout",
+                   desc=f"{systems[0].name} x{len(systems)} (batched)", disable=not progress)
         self._step_s = _FIRST_STEP_S
         self._hold = self._kernel is not None and not self.demag_every_stage
         # before the first step the held demag has no history: a zero rate
         self._far = (torch.zeros_like(m), np.inf)
         self._try_step = torch.compile(self._try, dynamic=False) if self.compile else self._try
-        last = torch.zeros(len(systems), dtype=torch.float64)
-        for seg in protocol.segments():
-            if seg.reset and written is not None:
-                m = written.clone()
-                self._far = (torch.zeros_like(m), np.inf)
-            je = seg.current_scale * coeff.J
-            if seg.current_scale:
-                last = je.clone()
-            m, t, taken = self._advance(m, t, t + seg.duration_s, je)
-            steps += taken
-            if written is None:
-                written = m.clone()
-            if seg.read:
-                cells = m.permute(0, 2, 3, 4, 1).double()
-                check_unit_norm(cells.numpy(), magnetic.numpy(), t)
-                hall.append(cells[..., 2][:, readout_t].mean(dim=1).numpy())
-                times.append(t)
-                snaps.append(cells[:, :, :, 0, 2].float().numpy())
-                currents.append(last.numpy())
-                means.append((cells * magnetic[None, ..., None]).sum(dim=(1, 2, 3)).numpy()
-                             / float(magnetic.sum()))
-                bar.update()
+        run = {"m": m, "t": 0.0, "steps": 0}
+
+        def advance(seg) -> None:
+            run["m"], run["t"], taken = self._advance(run["m"], run["t"],
+                                                      run["t"] + seg.duration_s,
+                                                      seg.current_scale * coeff.J)
+            run["steps"] += taken
+
+        def restore(written) -> None:
+            run["m"] = written.clone()
+            self._far = (torch.zeros_like(written), np.inf)
+
+        def read() -> None:
+            cells = run["m"].permute(0, 2, 3, 4, 1).double().numpy()
+            for record, member in zip(records, cells, strict=True):
+                record.add(member, run["t"])
+            bar.update()
+
+        drive(protocol, advance, lambda: run["m"].clone(), restore, read)
         bar.close()
-        final = m.permute(0, 2, 3, 4, 1).float().numpy()
-        return [Trace(hall_signal=np.array([h[i] for h in hall]), time_s=np.array(times),
-                      pulse_sign=np.sign([c[i] for c in currents]).astype(int),
-                      mz_snapshots=np.stack([s[i] for s in snaps]), steps=steps,
-                      engine=self.name, engine_version=f"{mn.__version__} (batched)",
-                      pulse_current_A_per_m2=np.array([c[i] for c in currents]),
-                      mean_m=np.array([mm_[i] for mm_ in means]), extra={"m": final[i]})
-                for i in range(len(systems))]
+        final = run["m"].permute(0, 2, 3, 4, 1).double().numpy()
+        version = f"{mn.__version__} (batched)"
+        return [record.trace(readout_currents(protocol, float(coeff.J[i])), run["steps"],
+                             self.name, version, final[i])
+                for i, record in enumerate(records)]
 
     @staticmethod
     def _common_mesh(systems: Sequence[mm.System]):

@@ -22,7 +22,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..protocol import AmplitudeSweep, PotentiationDepression
-from .base import Trace, check_unit_norm
+from .base import Readouts, Trace, drive, readout_currents
 
 
 def import_magnumnp(threads: int):
@@ -82,39 +82,25 @@ class MagnumNPEngine:
         torch.manual_seed(seed)
         state, terms, magnetic, je_holder = self._translate(system, mn, torch)
         llg = mn.LLGSolver(terms, atol=self.atol, rtol=self.rtol)
+        record = Readouts(readout, magnetic)
+        bar = tqdm(total=sum(seg.read for seg in protocol.segments()), unit="readout",
+                   desc=f"{system.name} (magnum.np)", disable=not progress)
 
-        hall, times, snapshots, currents, means = [], [], [], [], []
-        segments = protocol.segments()
-        reads = [seg for seg in segments if seg.read]
-        bar = tqdm(total=len(reads), desc=f"{system.name} (magnum.np)", unit="readout",
-                   disable=not progress)
-        written = None  # the relaxed initial state, which a reset restores
-        last_pulse = 0.0
-        for seg in segments:
-            if seg.reset and written is not None:
-                state.m = written.clone()
+        def advance(seg) -> None:
             je_holder["je"] = seg.current_scale * je_holder["J"]
-            if seg.current_scale:
-                last_pulse = je_holder["je"]
             llg.step(state, seg.duration_s)
-            if written is None:
-                written = state.m.detach().clone()
-            if seg.read:
-                m = state.m.detach().cpu().numpy()
-                check_unit_norm(m, magnetic, float(state.t))
-                hall.append(float(m[..., 2][readout & magnetic].mean()))
-                times.append(float(state.t))
-                snapshots.append(m[..., 0, 2].astype(np.float32))
-                currents.append(last_pulse)
-                means.append(m[magnetic].mean(axis=0))
-                bar.update()
+
+        def restore(written) -> None:
+            state.m = written.clone()
+
+        def read() -> None:
+            record.add(state.m.detach().cpu().numpy(), float(state.t))
+            bar.update()
+
+        drive(protocol, advance, lambda: state.m.detach().clone(), restore, read)
         bar.close()
-        currents = np.array(currents)
-        return Trace(hall_signal=np.array(hall), time_s=np.array(times),
-                     pulse_sign=np.sign(currents).astype(int), mz_snapshots=np.stack(snapshots),
-                     steps=int(state._step), engine=self.name, engine_version=mn.__version__,
-                     pulse_current_A_per_m2=currents, mean_m=np.array(means),
-                     extra={"m": state.m.detach().cpu().numpy().astype(np.float32)})
+        return record.trace(readout_currents(protocol, je_holder["J"]), int(state._step),
+                            self.name, mn.__version__, state.m.detach().cpu().numpy())
 
     def _translate(self, system: mm.System, mn, torch):
         """magnum.np state and field terms equivalent to ``system``."""

@@ -21,7 +21,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..protocol import AmplitudeSweep, PotentiationDepression
-from .base import Trace, check_unit_norm
+from .base import Readouts, Trace, drive, readout_currents
 
 HELPER_TIMEOUT_S = 60
 
@@ -121,55 +121,46 @@ class OOMMFEngine:
         runner = _runner(find_oommf())
         (torque,) = [t for t in system.dynamics if isinstance(t, mm.Slonczewski)]
         others = [t for t in system.dynamics if not isinstance(t, mm.Slonczewski)]
-        magnetic = np.asarray(system.m.norm.array)[..., 0] > 0
-        readout = np.asarray(readout, dtype=bool) & magnetic
+        record = Readouts(readout, np.asarray(system.m.norm.array)[..., 0] > 0)
+        bar = tqdm(total=sum(seg.read for seg in protocol.segments()), unit="readout",
+                   desc=f"{system.name} (OOMMF)", disable=not progress)
+        clock = {"t": 0.0, "steps": 0}
 
-        hall, times, snapshots, currents, means = [], [], [], [], []
-        reads = [seg for seg in protocol.segments() if seg.read]
-        bar = tqdm(total=len(reads), desc=f"{system.name} (OOMMF)", unit="readout",
-                   disable=not progress)
-        t, steps, written, last_pulse = 0.0, 0, None, 0.0
-        with tempfile.TemporaryDirectory(prefix="oommf-") as workdir:
-            for seg in protocol.segments():
-                if seg.reset and written is not None:
-                    system.m.array = written.copy()
-                current = seg.current_scale * float(torque.J)
-                if seg.current_scale:
-                    last_pulse = current
-                if seg.duration_s > 0:
-                    system.dynamics = mm.Dynamics()
-                    for term in others:
-                        system.dynamics += term
-                    system.dynamics += mm.Slonczewski(J=current, mp=torque.mp, P=torque.P,
-                                                      Lambda=torque.Lambda,
-                                                      eps_prime=torque.eps_prime)
-                    n = max(1, round(seg.duration_s * 1e9 * self.stages_per_ns))
-                    oc.TimeDriver().drive(system, t=seg.duration_s, n=n, dirname=workdir,
-                                          append=True, runner=runner, verbose=0,
-                                          n_threads=self.threads)
-                    steps += int(np.asarray(system.table.data["iteration"])[-1])
-                    t += seg.duration_s
-                if written is None:
-                    written = np.array(system.m.array)
-                if seg.read:
-                    m = np.asarray(system.m.orientation.array, dtype=float)
-                    check_unit_norm(m, magnetic, t)
-                    hall.append(float(m[..., 2][readout].mean()))
-                    times.append(t)
-                    snapshots.append(m[..., 0, 2].astype(np.float32))
-                    currents.append(last_pulse)
-                    means.append(m[magnetic].mean(axis=0))
-                    bar.update()
-        bar.close()
-        system.dynamics = mm.Dynamics()
-        for term in [*others, torque]:
-            system.dynamics += term
-        currents = np.array(currents)
-        return Trace(hall_signal=np.array(hall), time_s=np.array(times),
-                     pulse_sign=np.sign(currents).astype(int), mz_snapshots=np.stack(snapshots),
-                     steps=steps, engine=self.name, engine_version=_version(runner),
-                     pulse_current_A_per_m2=currents, mean_m=np.array(means),
-                     extra={"m": np.asarray(system.m.orientation.array, dtype=np.float32)})
+        def advance(seg) -> None:
+            if seg.duration_s <= 0:
+                return
+            _set_dynamics(system, others, mm.Slonczewski(
+                J=seg.current_scale * float(torque.J), mp=torque.mp, P=torque.P,
+                Lambda=torque.Lambda, eps_prime=torque.eps_prime))
+            n = max(1, round(seg.duration_s * 1e9 * self.stages_per_ns))
+            oc.TimeDriver().drive(system, t=seg.duration_s, n=n, dirname=workdir, append=True,
+                                  runner=runner, verbose=0, n_threads=self.threads)
+            clock["steps"] += int(np.asarray(system.table.data["iteration"])[-1])
+            clock["t"] += seg.duration_s
+
+        def restore(written: np.ndarray) -> None:
+            system.m.array = written.copy()
+
+        def read() -> None:
+            record.add(np.asarray(system.m.orientation.array, dtype=float), clock["t"])
+            bar.update()
+
+        try:
+            with tempfile.TemporaryDirectory(prefix="oommf-") as workdir:
+                drive(protocol, advance, lambda: np.array(system.m.array), restore, read)
+        finally:
+            _set_dynamics(system, others, torque)
+            bar.close()
+        return record.trace(readout_currents(protocol, float(torque.J)), clock["steps"],
+                            self.name, _version(runner),
+                            np.asarray(system.m.orientation.array, dtype=float))
+
+
+def _set_dynamics(system: mm.System, terms: list, torque: mm.Slonczewski) -> None:
+    """Give ``system`` the dynamics ``terms`` plus ``torque``."""
+    system.dynamics = mm.Dynamics()
+    for term in [*terms, torque]:
+        system.dynamics += term
 
 
 def _version(runner) -> str:

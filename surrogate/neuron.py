@@ -145,8 +145,23 @@ def _plot(path: str | Path, points: list[dict], kind: str) -> None:
     ax.set_xlabel("pulse current density |J| (A/m^2)")
     ax.set_ylabel("R_H / R_AHE")
     ax.legend(fontsize=6)
-    knob.set_xlabel("H_x (A/m)")
-    knob.set_ylabel(f"{LOCATION[form]}")
-    knob.set_title(f"{LOCATION[form]} against H_x (labels: initial wall position)", fontsize=8)
+    if len(points) == 1:  # no knob swept: each device (disorder seed) with its own fit
+        knob.clear()
+        current = np.asarray(points[0]["current_A_per_m2"])
+        grid = np.linspace(current.min(), current.max(), 200)
+        for device in points[0]["devices"]:
+            line, = knob.plot(current, device["hall_signal"], "o", ms=3,
+                              label=f"seed {device['seed']}")
+            if device["fit"]["status"] == "ok":
+                knob.plot(grid, _curve(kind, device["fit"], grid), color=line.get_color(), lw=1)
+        knob.set_xlabel("pulse current density |J| (A/m^2)")
+        knob.set_ylabel("R_H / R_AHE")
+        knob.set_title("each device (disorder seed) and its fit", fontsize=8)
+        knob.legend(fontsize=6)
+    else:
+        knob.set_xlabel("H_x (A/m)")
+        knob.set_ylabel(f"{LOCATION[form]}")
+        knob.set_title(f"{LOCATION[form]} against H_x (labels: initial wall position)",
+                       fontsize=8)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
     plt.close(fig)

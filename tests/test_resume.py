@@ -56,7 +56,8 @@ def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_cha
         tiny_run, mnist_dir, tmp_path):
     materials = tmp_path / "materials"
     materials.mkdir()
-    shutil.copy(REPO / "config" / "materials" / f"{MATERIAL}.yaml", materials)
+    for stem in (MATERIAL, "CuPt_CoPt"):  # the tiny run's stacks (CuPt: the nucleation neuron)
+        shutil.copy(REPO / "config" / "materials" / f"{stem}.yaml", materials)
     variant = yaml.safe_load((materials / f"{MATERIAL}.yaml").read_text())
     variant["D_J_per_m2"] = 0.6e-3
     (materials / f"{VARIANT}.yaml").write_text(yaml.safe_dump(variant))

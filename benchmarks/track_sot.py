@@ -28,20 +28,15 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np  # noqa: E402
 
+from micromag.benchmark import (  # noqa: E402
+    CURRENT_DENSITY_A_PER_M2,
+    PROTOCOL,
+    benchmark_material,
+    benchmark_track,
+    wall_displacement_nm,
+)
 from micromag.engines import get_engine  # noqa: E402
-from micromag.geometry import HallCrossTrack, magnetic_mask  # noqa: E402
-from micromag.material import MaterialStack  # noqa: E402
-from micromag.problem import DomainSynapse  # noqa: E402
-from micromag.protocol import SinglePulse  # noqa: E402
-
-MATERIAL = {
-    "name": "benchmark track", "Ms_A_per_m": 1.1e6, "A_J_per_m": 1.5e-11, "Ku_J_per_m3": 1.0e6,
-    "D_J_per_m2": 0.5e-3, "alpha": 0.1, "spin_hall_angle": 0.3, "field_like_ratio": 0.0,
-    "ferromagnet_thickness_m": 1e-9, "heavy_metal_thickness_m": 5e-9,
-    "heavy_metal_resistivity_ohm_m": 2e-7, "anomalous_hall_resistance_ohm": 1.0,
-    "grain_size_m": 16e-9, "Ku_dispersion": 0.0,
-}
-PROTOCOL = SinglePulse(pulse_duration_s=1e-9, relaxation_s=1e-9)
+from micromag.geometry import magnetic_mask  # noqa: E402
 
 
 def main() -> None:
@@ -59,24 +54,19 @@ def main() -> None:
     parser.add_argument("--ku-dispersion", type=float, default=0.0,
                         help="relative K_u spread of the 16 nm grains (seeds differ only if > 0)")
     args = parser.parse_args()
-    cell = args.cell_nm * 1e-9
-    geometry = HallCrossTrack(track_length_m=512e-9, track_width_m=128e-9,
-                              hall_arm_width_m=128e-9, hall_arm_length_m=0.0,
-                              hall_center_x_m=256e-9, nucleation_length_m=64e-9,
-                              thickness_m=1e-9, cell_size_m=cell)
-    device = DomainSynapse(geometry, domain_width_m=128e-9, domain_front_x_m=256e-9,
-                           bias_field_y_A_per_m=0.0, temperature_K=0.0)
-    material = MaterialStack.from_dict({**MATERIAL, "Ku_dispersion": args.ku_dispersion})
+    device = benchmark_track(args.cell_nm * 1e-9)
+    material = benchmark_material(args.ku_dispersion)
     options = {"threads": args.threads}
     if args.engine == "batched":
         options["dtype"] = args.dtype
     engine = get_engine(args.engine, **options)
-    track = magnetic_mask(geometry.mesh())
+    track = magnetic_mask(device.geometry.mesh())
     seeds = list(range(args.ensemble))
     walls = []
     for _ in range(args.repeat):
         started = time.perf_counter()
-        systems = [device.system(material, 1e11, disorder_seed=seed) for seed in seeds]
+        systems = [device.system(material, CURRENT_DENSITY_A_PER_M2, disorder_seed=seed)
+                   for seed in seeds]
         if hasattr(engine, "run_ensemble"):
             traces = engine.run_ensemble(systems, PROTOCOL, track, seeds, progress=False)
             steps = traces[0].steps
@@ -85,8 +75,7 @@ def main() -> None:
                       for system, seed in zip(systems, seeds, strict=True)]
             steps = sum(trace.steps for trace in traces)
         walls.append(time.perf_counter() - started)
-    shifts = [geometry.track_length_m * (t.hall_signal[-1] - t.hall_signal[0]) / 2 * 1e9
-              for t in traces]
+    shifts = [wall_displacement_nm(device, t.hall_signal) for t in traces]
     print(json.dumps({"engine": args.engine, "cell_nm": args.cell_nm, "ensemble": args.ensemble,
                       "wall_s": round(walls[-1], 2), "first_wall_s": round(walls[0], 2),
                       "steps": steps,

@@ -40,35 +40,33 @@ def _amplitude_sweep(pulses: dict, seed: int = 0) -> AmplitudeSweep:
                           reset=pulses.get("reset", "always"))
 
 
-def domain_synapse_from_config(device: dict, thickness_m: float) -> tuple[DomainSynapse,
-                                                                         PotentiationDepression]:
-    """Device and protocol of the ``micromag.synapse`` config section, for a film of
-    ``thickness_m`` (the material's ferromagnet thickness, m)."""
-    geometry = HallCrossTrack(**device["geometry"], thickness_m=thickness_m)
-    synapse = DomainSynapse(
-        geometry=geometry,
-        domain_width_m=device["domain_width_m"],
-        domain_front_x_m=device["domain_front_x_m"],
-        bias_field_y_A_per_m=device["bias_field_y_A_per_m"],
-        temperature_K=device["temperature_K"],
-    )
-    protocol = _pulse_train(device["protocol"])
-    return synapse, protocol
-
-
-def domain_neuron_from_config(device: dict, thickness_m: float, bias_field_x_A_per_m: float,
-                              domain_front_x_m: float) -> tuple[DomainSynapse, AmplitudeSweep]:
-    """Device and protocol of the ``micromag.neuron`` config section at one operating point:
-    in-plane field H_x (A/m) and initial wall position (m), the spin-N's two tuning knobs."""
-    geometry = HallCrossTrack(**device["geometry"], thickness_m=thickness_m)
-    neuron = DomainSynapse(
-        geometry=geometry,
+def _domain_track(device: dict, thickness_m: float, domain_front_x_m: float,
+                  bias_field_x_A_per_m: float = 0.0) -> DomainSynapse:
+    """The domain-wall track of a ``micromag.synapse`` or ``micromag.neuron`` config section,
+    for a film of ``thickness_m`` (m), with its wall at ``domain_front_x_m`` (m) under H_x (A/m)."""
+    return DomainSynapse(
+        geometry=HallCrossTrack(**device["geometry"], thickness_m=thickness_m),
         domain_width_m=device["domain_width_m"],
         domain_front_x_m=domain_front_x_m,
         bias_field_y_A_per_m=device["bias_field_y_A_per_m"],
         temperature_K=device["temperature_K"],
         bias_field_x_A_per_m=bias_field_x_A_per_m,
     )
+
+
+def domain_synapse_from_config(device: dict, thickness_m: float) -> tuple[DomainSynapse,
+                                                                         PotentiationDepression]:
+    """Device and protocol of the ``micromag.synapse`` config section, for a film of
+    ``thickness_m`` (the material's ferromagnet thickness, m)."""
+    synapse = _domain_track(device, thickness_m, device["domain_front_x_m"])
+    return synapse, _pulse_train(device["protocol"])
+
+
+def domain_neuron_from_config(device: dict, thickness_m: float, bias_field_x_A_per_m: float,
+                              domain_front_x_m: float) -> tuple[DomainSynapse, AmplitudeSweep]:
+    """Device and protocol of the ``micromag.neuron`` config section at one operating point:
+    in-plane field H_x (A/m) and initial wall position (m), the spin-N's two tuning knobs."""
+    neuron = _domain_track(device, thickness_m, domain_front_x_m, bias_field_x_A_per_m)
     return neuron, _amplitude_sweep(device["protocol"])
 
 

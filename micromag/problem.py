@@ -124,6 +124,14 @@ class SOTFilm:
         """Every cell: the film is the Hall cross (engines average over its magnetic cells)."""
         return region_mask(self.mesh(), "hall_cross")
 
+    def n_grains(self, material: MaterialStack, disorder_seed: int) -> int:
+        """Number of grains of the film drawn from ``disorder_seed`` (its nucleation sites when
+        the grains are decoupled)."""
+        mesh = self.mesh()
+        grains, _ = granular_film(tuple(mesh.n[:2]), self.cell_size_m, material.Ku_J_per_m3,
+                                  material.Ku_dispersion, material.grain_size_m, disorder_seed)
+        return int(len(np.unique(grains)))
+
 
 def stack_system(name: str, mesh: df.Mesh, magnetic: np.ndarray, mz: np.ndarray,
                  material: MaterialStack, current_density_A_per_m2: float,

@@ -95,7 +95,7 @@ def simulate_sot_film(kind: str, device: dict, engine: dict, material_path: str 
     film, protocol = sot_film_from_config(device, material.ferromagnet_thickness_m, seed)
     engine = device.get("engine", engine)
     trace, metadata = _run_device(kind, film, protocol, material, device, engine, seed,
-                                  trace_path, progress)
+                                  trace_path, progress, n_grains=film.n_grains(material, seed))
     extent = (film.length_m, film.width_m)
     box = (0.0, film.length_m, 0.0, film.width_m)
     if kind != "sot_synapse":

@@ -126,10 +126,15 @@ class TabulatedNeuron(nn.Module):
     calibrated, as in the paper), and y_k = (R_k - min R) / (max R - min R); straight lines join
     them and the curve is flat beyond the ends. Neuron j is device j mod n_devices. The backward
     pass is the piecewise slope; ``c2c`` adds noise of that fraction of the [0, 1] range.
+
+    ``live=True`` draws each call from the device instead (003's live sigmoid, every call a
+    RESET then a SET pulse): each of the device's ``n_grains`` decoupled grains switches with
+    the probability its curve gives, and the output is the switched fraction.
     """
 
     def __init__(self, x_points: np.ndarray, y_points: np.ndarray, n_neurons: int,
-                 c2c: float = 0.0, generator: torch.Generator | None = None) -> None:
+                 c2c: float = 0.0, generator: torch.Generator | None = None,
+                 live: bool = False, n_grains: np.ndarray | None = None) -> None:
         super().__init__()
         x_points, y_points = np.atleast_2d(x_points), np.atleast_2d(y_points)
         if x_points.shape != y_points.shape or x_points.shape[1] < 2:
@@ -142,12 +147,21 @@ class TabulatedNeuron(nn.Module):
         pick = np.arange(n_neurons) % len(x_points)
         self.register_buffer("knots", torch.tensor(x_points[pick], dtype=torch.float32))
         self.register_buffer("levels", torch.tensor(y_points[pick], dtype=torch.float32))
-        self.c2c, self.generator = c2c, generator
+        self.c2c, self.generator, self.live = c2c, generator, live
+        if live:
+            grains = np.broadcast_to(np.asarray(n_grains if n_grains is not None else 0),
+                                     (len(x_points),))
+            if np.any(grains < 1):
+                raise ValueError(f"a live tabulated neuron needs each device's n_grains >= 1, "
+                                 f"got {n_grains!r}")
+            self.register_buffer("grains", torch.tensor(grains[pick], dtype=torch.float32))
 
     @classmethod
     def from_json(cls, path: str | Path, n_neurons: int, c2c: float = 0.0,
-                  generator: torch.Generator | None = None) -> TabulatedNeuron:
-        """The devices of a normal-CDF neuron record of the surrogate stage."""
+                  generator: torch.Generator | None = None,
+                  live: bool = False) -> TabulatedNeuron:
+        """The devices of a normal-CDF neuron record of the surrogate stage (with the grain
+        count of each simulated film where ``live``)."""
         record = json.loads(Path(path).read_text())
         if record.get("model") != "normal_cdf":
             raise ValueError(f"{path}: a tabulated neuron needs a normal_cdf neuron record, "
@@ -163,7 +177,12 @@ class TabulatedNeuron(nn.Module):
             hall = np.asarray(device["hall_signal"], dtype=float)
             xs.append(LOGISTIC_SCALE * (current - fit["mu_A_per_m2"]) / fit["sigma_A_per_m2"])
             ys.append((hall - hall.min()) / (hall.max() - hall.min()))
-        return cls(np.array(xs), np.array(ys), n_neurons, c2c=c2c, generator=generator)
+        grains = [device.get("n_grains") for device in point["devices"]]
+        if live and None in grains:
+            raise ValueError(f"{path}: a live neuron needs each device's grain count "
+                             "('n_grains'); rerun the micromag stage to record it")
+        return cls(np.array(xs), np.array(ys), n_neurons, c2c=c2c, generator=generator,
+                   live=live, n_grains=np.array(grains, dtype=float) if live else None)
 
     def _segments(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
         """Per element: the segment's left knot and level, its slope, and whether x is inside."""
@@ -184,6 +203,11 @@ class TabulatedNeuron(nn.Module):
         last = self.knots[:, -1:]
         y = y0 + rate * (inputs.clamp(self.knots[:, :1], last) - x0)
         y = y.T.reshape(x.shape).to(x.dtype)
+        if self.live:
+            grains = self.grains.to(y.dtype).expand_as(y)
+            switched = torch.binomial(grains, y.clamp(0.0, 1.0).detach(),
+                                      generator=self.generator) / grains
+            y = y + (switched - y).detach()  # draw forward, the curve's slope backward
         if self.c2c > 0:
             y = y + self.c2c * torch.randn(y.shape, generator=self.generator, dtype=y.dtype)
         return y

@@ -42,7 +42,7 @@ def build_neuron(spec: dict | None, hidden: int, seed: int,
     if spec.get("model") == "surrogate":
         path = Path(surrogate_dir) / spec["material"] / f"{spec['device']}.json"
         return TabulatedNeuron.from_json(path, hidden, c2c=spec.get("c2c", 0.0),
-                                         generator=generator)
+                                         generator=generator, live=spec.get("live", False))
     return DeviceNeuron(spec["form"], spec.get("params", {}), hidden, c2c=spec.get("c2c", 0.0),
                         d2d=spec.get("d2d", 0.0), live=spec.get("live", False),
                         n_grains=spec.get("n_grains", 1), generator=generator)

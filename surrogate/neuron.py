@@ -85,20 +85,21 @@ def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
             "bias_field_x_A_per_m": meta["device_config"]["bias_field_x_A_per_m"],
             "domain_front_x_m": None})
         key = (point["bias_field_x_A_per_m"], point["domain_front_x_m"])
-        groups.setdefault(key, []).append((current, hall, meta["seed"], str(path)))
+        groups.setdefault(key, []).append((current, hall, meta["seed"], str(path),
+                                           meta.get("n_grains")))
         kind = meta["device"]
     points = []
     for (hx, front), runs in sorted(groups.items(), key=lambda item: (item[0][0],
                                                                       item[0][1] or 0.0)):
         current = runs[0][0]
-        mean = np.mean([hall for _, hall, _, _ in runs], axis=0)
+        mean = np.mean([run[1] for run in runs], axis=0)
         points.append({
             "bias_field_x_A_per_m": hx, "domain_front_x_m": front,
             "current_A_per_m2": current.tolist(), "hall_signal_mean": mean.tolist(),
             "fit": fit_operating_point(current, mean, kind),
             "devices": [{"seed": seed, "path": path, "hall_signal": h.tolist(),
-                         "fit": fit_operating_point(c, h, kind)}
-                        for c, h, seed, path in runs],
+                         "n_grains": grains, "fit": fit_operating_point(c, h, kind)}
+                        for c, h, seed, path, grains in runs],
         })
     record = {"format": FORMAT, "kind": "neuron", "device": kind, "model": FORMS[kind][0],
               "signal": "R_H / R_AHE (mean m_z over the Hall cross) after each pulse",

@@ -139,6 +139,10 @@ WORKFLOW_CASES = {
     "nucleation neuron order unknown": (
         set_config("micromag.nucleation_neuron.protocol.order", "random"),
         ["order", "random", "shuffled"]),
+    "surrogate neuron given a grain count": (
+        set_table_row({"neuron": {"model": "surrogate", "material": "CuPt_CoPt",
+                                  "device": "nucleation_neuron", "live": True, "n_grains": 64}}),
+        ["neuron field 'n_grains'", "simulated films"]),
     "spin polarisation beyond 1": (set_material("spin_polarisation_z", 1.5),
                                    ["spin_polarisation_z", "[-1, 1]"]),
     "zero epochs": (set_config("network.epochs", 0), ["epochs", "1"]),

@@ -126,6 +126,36 @@ def test_tabulated_neurons_follow_each_calibrated_device_point_by_point(tmp_path
         TabulatedNeuron.from_json(path, n_neurons=3)
 
 
+def test_live_tabulated_neurons_switch_each_devices_grains_with_its_curve(tmp_path):
+    """Live: every call a draw of n_grains switching events, the device's curve on average."""
+    current = np.linspace(2e13, 9e13, 8)
+    hall = np.tanh((current - 5e13) / 1.5e13)
+    device = {"seed": 1, "hall_signal": hall.tolist(),
+              "fit": {"status": "ok", "mu_A_per_m2": 5e13, "sigma_A_per_m2": 1e13}}
+    record = {"model": "normal_cdf", "points": [{"current_A_per_m2": current.tolist(),
+                                                 "devices": [{**device, "n_grains": 40}]}]}
+    path = tmp_path / "nucleation_neuron.json"
+    path.write_text(json.dumps(record))
+    g = torch.Generator().manual_seed(3)
+    live = TabulatedNeuron.from_json(path, n_neurons=1, generator=g, live=True)
+    mean = TabulatedNeuron.from_json(path, n_neurons=1)
+    x = torch.full((20000, 1), 0.2, requires_grad=True)
+    y = live(x)
+    p = float(mean(x[:1])[0, 0])
+    assert 0.3 < p < 0.7
+    # each output a whole number of the 40 grains; binomial mean and spread about the curve
+    assert torch.allclose(y * 40, torch.round(y * 40), atol=1e-4)
+    assert float(y.mean()) == pytest.approx(p, abs=0.005)
+    assert float(y.std()) == pytest.approx(np.sqrt(p * (1 - p) / 40), rel=0.05)
+    y.sum().backward()
+    assert float(x.grad[0, 0]) == pytest.approx(float(mean.slope(x[:1].detach())[0, 0]),
+                                                rel=1e-5)
+    record["points"][0]["devices"] = [device]
+    path.write_text(json.dumps(record))
+    with pytest.raises(ValueError, match="n_grains"):
+        TabulatedNeuron.from_json(path, n_neurons=1, live=True)
+
+
 def test_bad_neuron_specs_are_refused():
     with pytest.raises(ValueError, match="c2c"):
         DeviceNeuron("relu", {}, 3, c2c=1.5)

@@ -115,6 +115,9 @@ def _row_errors(where, network, row):
         errors.append(f"{where}: a surrogate neuron needs device 'nucleation_neuron' and a "
                       f"material of micromag.nucleation_neuron.materials ({simulated}); got "
                       f"device {neuron.get('device')!r}, material {neuron.get('material')!r}")
+    if neuron.get("model") == "surrogate" and "n_grains" in neuron:
+        errors.append(f"{where}: neuron field 'n_grains' is for a curve (form); a surrogate "
+                      "neuron switches the grains of its simulated films")
     return errors
 
 

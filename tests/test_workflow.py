@@ -151,6 +151,12 @@ def test_nucleation_neuron_applies_its_amplitudes_shuffled_with_set_reset(tiny_r
     record = json.loads((tiny_run / "surrogate/CuPt_CoPt/nucleation_neuron.json").read_text())
     assert record["model"] == "normal_cdf"
     assert record["points"][0]["current_A_per_m2"] == sorted(current.tolist())
+    # the film's grain count (a Poisson draw of one grain per grain_size^2) reaches the surrogate
+    grains = trace["metadata"]["n_grains"]
+    film, material = trace["metadata"]["device_config"]["film"], trace["metadata"]["material"]
+    expected = film["length_m"] * film["width_m"] / material["grain_size_m"] ** 2
+    assert abs(grains - expected) < 4 * np.sqrt(expected) + 1, (grains, expected)
+    assert record["points"][0]["devices"][0]["n_grains"] == grains
 
 
 @pytest.mark.slow

@@ -149,8 +149,8 @@ def simulate_domain_synapse(device: dict, engine: dict, material_path: str | Pat
     """
     material = MaterialStack.from_yaml(material_path)
     synapse, protocol = domain_synapse_from_config(device, material.ferromagnet_thickness_m)
-    trace, metadata = _run_device("domain_synapse", synapse, protocol, material, device, engine,
-                                  seed, trace_path, progress)
+    trace, metadata = _run_device("domain_synapse", synapse, protocol, material, device,
+                                  device.get("engine", engine), seed, trace_path, progress)
     g = synapse.geometry
     plot_snapshots(figure_path, trace.mz_snapshots, trace.hall_signal, trace.pulse_sign,
                    extent_m=(g.track_length_m, g.height_m), hall_box_m=g.hall_box_m)

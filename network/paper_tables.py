@@ -57,7 +57,7 @@ def build_synapses(spec: dict | None, surrogate_dir: str | Path | None = None):
     if spec["model"] == "quadratic":
         return PulseCurves.quadratic(spec["beta_p"], spec["beta_d"], spec["n_pulses"]).devices
     if spec["model"] == "surrogate":
-        path = Path(surrogate_dir) / spec["material"] / "synapse.json"
+        path = Path(surrogate_dir) / spec["material"] / f"{spec.get('device', 'synapse')}.json"
         return PulseCurves.from_json(path, n_pulses=spec.get("n_pulses"),
                                      variation=spec.get("variation", False)).devices
     raise ValueError(f"synapse model '{spec['model']}' must be 'exponential', 'quadratic' or "

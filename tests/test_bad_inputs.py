@@ -139,6 +139,10 @@ WORKFLOW_CASES = {
     "nucleation neuron order unknown": (
         set_config("micromag.nucleation_neuron.protocol.order", "random"),
         ["order", "random", "shuffled"]),
+    "stripe synapse row on a material it does not simulate": (
+        set_table_row({"synapse": {"model": "surrogate", "material": "W_CoFeB1.2_MgO",
+                                   "device": "stripe_synapse"}}),
+        ["stripe synapse material 'W_CoFeB1.2_MgO'", "micromag.stripe_synapse.materials"]),
     "surrogate neuron given a grain count": (
         set_table_row({"neuron": {"model": "surrogate", "material": "CuPt_CoPt",
                                   "device": "nucleation_neuron", "live": True, "n_grains": 64}}),

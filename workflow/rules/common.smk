@@ -28,8 +28,12 @@ validate(config, "../schemas/config.schema.yaml", set_default=True)
 
 RESULTS = config["results_dir"]
 SYNAPSE = config["micromag"]["synapse"]
+# Domain-wall synapses on a track: 000's conventional wall (synapse) and stripe (stripe_synapse).
+TRACKS = {"synapse": SYNAPSE, "stripe_synapse": config["micromag"]["stripe_synapse"]}
 # What one simulation depends on: adding a material or a seed must not rerun the others.
-SYNAPSE_DEVICE = {k: v for k, v in SYNAPSE.items() if k not in ("materials", "disorder_seeds")}
+TRACK_DEVICE = {track: {k: v for k, v in section.items()
+                        if k not in ("materials", "disorder_seeds")}
+                for track, section in TRACKS.items()}
 # Devices on a film: 001's multi-state synapse and ReLU-like neuron, 003's nucleation neuron.
 FILM_KINDS = ("sot_synapse", "sot_neuron", "nucleation_neuron")
 SOT = {kind: config["micromag"][kind] for kind in FILM_KINDS}
@@ -105,6 +109,11 @@ def _row_errors(where, network, row):
                if k not in synapse]
     if missing:
         errors.append(f"{where}: synapse model '{synapse['model']}' needs {missing}")
+    elif synapse.get("model") == "surrogate" and synapse.get("device") == "stripe_synapse":
+        if synapse["material"] not in TRACKS["stripe_synapse"]["materials"]:
+            errors.append(f"{where}: stripe synapse material '{synapse['material']}' is not in "
+                          "micromag.stripe_synapse.materials "
+                          f"({TRACKS['stripe_synapse']['materials']})")
     elif synapse.get("model") == "surrogate" and synapse["material"] not in DEVICES:
         errors.append(f"{where}: synapse material '{synapse['material']}' is neither simulated "
                       f"nor measured (devices: {DEVICES})")
@@ -145,6 +154,12 @@ def _check_inputs():
         except ValueError as err:
             errors.append(f"config micromag.synapse: {err}")
             break
+    stripe = TRACKS["stripe_synapse"]
+    if stripe["materials"]:
+        try:
+            domain_synapse_from_config(stripe, _stack_thickness(stripe["materials"], errors))
+        except ValueError as err:
+            errors.append(f"config micromag.stripe_synapse: {err}")
     errors.extend(_neuron_errors())
     errors.extend(_sot_errors())
     errors.extend(_engine_errors())
@@ -301,7 +316,8 @@ def row_surrogates(row):
     synapse, neuron = row.get("synapse") or {}, row.get("neuron") or {}
     files = []
     if synapse.get("model") == "surrogate":
-        files.append(f"{RESULTS}/surrogate/{synapse['material']}/synapse.json")
+        files.append(f"{RESULTS}/surrogate/{synapse['material']}/"
+                     f"{synapse.get('device', 'synapse')}.json")
     if neuron.get("model") == "surrogate":
         files.append(f"{RESULTS}/surrogate/{neuron['material']}/{neuron['device']}.json")
     return files
@@ -355,8 +371,18 @@ def neuron_traces(material):
                   point=neuron_points(), seed=neuron_seeds())
 
 
-def traces(material):
-    return expand(f"{RESULTS}/micromag/{material}/synapse_seed{{seed}}.npz", seed=disorder_seeds())
+def track_seeds(track):
+    """Seeds of the domain-wall synapses: the conventional wall's stream, and the stripe's own."""
+    if track == "synapse":
+        return disorder_seeds()
+    sequence = np.random.SeedSequence(config["seed"], spawn_key=(5,))
+    return [int(s) for s in sequence.generate_state(TRACKS[track]["disorder_seeds"],
+                                                    dtype=np.uint32)]
+
+
+def traces(material, track="synapse"):
+    return expand(f"{RESULTS}/micromag/{material}/{track}_seed{{seed}}.npz",
+                  seed=track_seeds(track))
 
 
 def final_outputs():
@@ -372,6 +398,9 @@ def final_outputs():
            for kind, section in SOT.items() for material in section["materials"]]
         + [f"{RESULTS}/micromag/{material}/{kind}_traces.png"
            for kind, section in SOT.items() for material in section["materials"]]
+        + [path for material in TRACKS["stripe_synapse"]["materials"] for path in (
+            f"{RESULTS}/surrogate/{material}/stripe_synapse.json",
+            f"{RESULTS}/micromag/{material}/stripe_synapse_traces.png")]
         + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
            f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
         + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])

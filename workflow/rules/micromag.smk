@@ -1,20 +1,24 @@
 rule simulate_synapse:
-    """Stripe-domain synapse: potentiation then depression pulses, Hall signal after each."""
+    """Domain-wall synapse (conventional wall, or stripe domain): potentiation then depression
+    pulses, Hall signal after each."""
     input:
         material=lambda w: material_path(w.material),
     output:
-        trace=f"{RESULTS}/micromag/{{material}}/synapse_seed{{seed}}.npz",
+        trace=f"{RESULTS}/micromag/{{material}}/{{track}}_seed{{seed}}.npz",
         figure=report(
-            f"{RESULTS}/micromag/{{material}}/synapse_seed{{seed}}.png",
+            f"{RESULTS}/micromag/{{material}}/{{track}}_seed{{seed}}.png",
             caption="../report/synapse_snapshots.rst",
             category="1. Micromagnetics",
-            labels={"material": "{material}", "seed": "{seed}"},
+            labels={"material": "{material}", "device": "{track}", "seed": "{seed}"},
         ),
     params:
-        device=SYNAPSE_DEVICE,
-        engine=config["micromag"]["engine"],
+        device=lambda w: TRACK_DEVICE[w.track],
+        engine=lambda w: device_engine(TRACKS[w.track]),
     log:
-        f"{RESULTS}/logs/micromag/{{material}}/synapse_seed{{seed}}.log",
+        f"{RESULTS}/logs/micromag/{{material}}/{{track}}_seed{{seed}}.log",
+    wildcard_constraints:
+        track="synapse|stripe_synapse",
+        material="[^/]+",
     threads: 1
     resources:
         mem_mb=2000,
@@ -53,18 +57,23 @@ rule simulate_neuron:
 
 
 rule synapse_traces:
-    """Hall traces of all disorder seeds of one synapse material on one figure."""
+    """Hall traces of all disorder seeds of one domain-wall synapse material on one figure."""
     input:
-        lambda w: traces(w.material),
+        lambda w: traces(w.material, w.track),
     output:
         report(
-            f"{RESULTS}/micromag/{{material}}/synapse_traces.png",
+            f"{RESULTS}/micromag/{{material}}/{{track}}_traces.png",
             caption="../report/seed_traces.rst",
             category="1. Micromagnetics",
-            labels={"material": "{material}", "device": "synapse", "seed": "all"},
+            labels={"material": "{material}", "device": "{track}", "seed": "all"},
         ),
     params:
-        title=lambda w: f"{w.material}: domain-wall synapse, every disorder seed",
+        title=lambda w: (f"{w.material}: "
+                         f"{'stripe-domain' if w.track == 'stripe_synapse' else 'domain-wall'} "
+                         "synapse, every disorder seed"),
+    wildcard_constraints:
+        track="synapse|stripe_synapse",
+        material="[^/]+",
     script:
         "../scripts/plot_traces.py"
 

@@ -1,22 +1,24 @@
 rule fit_synapse:
-    """Exponential (A_p, A_d) and quadratic (beta_p, beta_d) fits of the simulated traces."""
+    """Exponential (A_p, A_d) and quadratic (beta_p, beta_d) fits of the simulated traces of a
+    domain-wall synapse (conventional wall, or stripe domain)."""
     input:
-        traces=lambda w: traces(w.material),
+        traces=lambda w: traces(w.material, w.track),
     output:
-        json=f"{RESULTS}/surrogate/{{material}}/synapse.json",
+        json=f"{RESULTS}/surrogate/{{material}}/{{track}}.json",
         figure=report(
-            f"{RESULTS}/surrogate/{{material}}/synapse_fit.png",
+            f"{RESULTS}/surrogate/{{material}}/{{track}}_fit.png",
             caption="../report/synapse_fit.rst",
             category="2. Surrogates",
-            labels={"material": "{material}"},
+            labels={"material": "{material}", "device": "{track}"},
         ),
     params:
         models=config["surrogate"]["models"],
         network_model=config["surrogate"]["network_model"],
     log:
-        f"{RESULTS}/logs/surrogate/{{material}}/synapse.log",
+        f"{RESULTS}/logs/surrogate/{{material}}/{{track}}.log",
     wildcard_constraints:
         material=r"(?!measured~)[^/]+",
+        track="synapse|stripe_synapse",
     threads: 1
     resources:
         mem_mb=1000,

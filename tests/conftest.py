@@ -83,6 +83,7 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
                             "protocol": {"n_pulses": 3}},
             "sot_neuron": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
                            "protocol": {"n_amplitudes": 5}},
+            "stripe_synapse": {"materials": []},  # its own test: tests/test_stripe.py
             "nucleation_neuron": {"materials": ["CuPt_CoPt"], "disorder_seeds": 1,
                                   "film": TINY_FILM, "protocol": {"n_amplitudes": 5},
                                   "engine": {"name": "batched", "options": {"compile": False}}}},

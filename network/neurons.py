@@ -149,11 +149,10 @@ class TabulatedNeuron(nn.Module):
         self.register_buffer("levels", torch.tensor(y_points[pick], dtype=torch.float32))
         self.c2c, self.generator, self.live = c2c, generator, live
         if live:
-            grains = np.broadcast_to(np.asarray(n_grains if n_grains is not None else 0),
-                                     (len(x_points),))
-            if np.any(grains < 1):
+            if n_grains is None or np.any(np.asarray(n_grains) < 1):
                 raise ValueError(f"a live tabulated neuron needs each device's n_grains >= 1, "
                                  f"got {n_grains!r}")
+            grains = np.broadcast_to(np.asarray(n_grains, dtype=float), (len(x_points),))
             self.register_buffer("grains", torch.tensor(grains[pick], dtype=torch.float32))
 
     @classmethod

@@ -36,7 +36,6 @@ def test_stripe_lengthens_and_shortens_off_the_track_edges(repo):
         assert not r[:, :2].any() and not r[:, -2:].any(), "the stripe touched a track edge"
     # width kept: about the written 256 nm at its root (x = 128 nm), well inside the 512 nm track
     widths_nm = [r[int(round(128e-9 / cell))].sum() * cell * 1e9 for r in reversed_]
-    print("tips (nm)", tips_nm, "Hall", np.round(hall, 3), "widths (nm)", widths_nm)
     assert all(180 < w < 380 for w in widths_nm), widths_nm
     # three pulses lengthen it by more than five cells, three reversed ones shorten it as much
     assert tips_nm[3] - tips_nm[0] > 40 and np.all(np.diff(tips_nm[:4]) >= 0), tips_nm

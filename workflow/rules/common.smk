@@ -343,23 +343,26 @@ def map_points(name):
             for pattern, values in zip(space.instance_patterns, grid.itertuples(index=False))}
 
 
+def _seed_stream(n, *spawn_key):
+    """``n`` device seeds from one stream of the master seed (same config, same devices)."""
+    sequence = np.random.SeedSequence(config["seed"], spawn_key=spawn_key)
+    return [int(s) for s in sequence.generate_state(n, dtype=np.uint32)]
+
+
 def disorder_seeds():
-    """Per-device seeds derived from the master seed (same config, same devices)."""
-    sequence = np.random.SeedSequence(config["seed"])
-    return [int(s) for s in sequence.generate_state(SYNAPSE["disorder_seeds"], dtype=np.uint32)]
+    """Seeds of the domain-wall synapse devices: the master seed's own stream."""
+    return _seed_stream(SYNAPSE["disorder_seeds"])
 
 
 def neuron_seeds():
     """Seeds of the neuron devices: their own stream of the master seed."""
-    sequence = np.random.SeedSequence(config["seed"], spawn_key=(1,))
-    return [int(s) for s in sequence.generate_state(NEURON["disorder_seeds"], dtype=np.uint32)]
+    return _seed_stream(NEURON["disorder_seeds"], 1)
 
 
 def sot_seeds(kind):
     """Seeds of the film devices: one stream of the master seed per kind."""
     key = {"sot_synapse": 2, "sot_neuron": 3, "nucleation_neuron": 4}[kind]
-    sequence = np.random.SeedSequence(config["seed"], spawn_key=(key,))
-    return [int(s) for s in sequence.generate_state(SOT[kind]["disorder_seeds"], dtype=np.uint32)]
+    return _seed_stream(SOT[kind]["disorder_seeds"], key)
 
 
 def sot_traces(kind, material):
@@ -375,9 +378,7 @@ def track_seeds(track):
     """Seeds of the domain-wall synapses: the conventional wall's stream, and the stripe's own."""
     if track == "synapse":
         return disorder_seeds()
-    sequence = np.random.SeedSequence(config["seed"], spawn_key=(5,))
-    return [int(s) for s in sequence.generate_state(TRACKS[track]["disorder_seeds"],
-                                                    dtype=np.uint32)]
+    return _seed_stream(TRACKS[track]["disorder_seeds"], 5)
 
 
 def traces(material, track="synapse"):

@@ -136,6 +136,12 @@ WORKFLOW_CASES = {
         ["micromag.nucleation_neuron.temperature_K", "batched", "0"]),
     "compile option on magnum.np": (set_config("micromag.engine.options.compile", True),
                                     ["micromag.engine.options.compile", "batched"]),
+    "thermal time step on magnum.np": (
+        set_config("micromag.engine.options.thermal_timestep_s", 1e-13),
+        ["micromag.engine.options.thermal_timestep_s", "oommf"]),
+    "thermal time step above 1 ps": (
+        set_config("micromag.engine.options.thermal_timestep_s", 1e-11),
+        ["thermal_timestep_s", "1e-12"]),
     "nucleation neuron order unknown": (
         set_config("micromag.nucleation_neuron.protocol.order", "random"),
         ["order", "random", "shuffled"]),

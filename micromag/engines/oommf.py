@@ -3,7 +3,10 @@
 ubermag's terms mean what OOMMF computes, so the System goes over unchanged: interfacial DMI is
 ``Oxs_DMI_Cnv_z`` (OOMMF's DMI extension), the spin-orbit torque ``Oxs_SpinXferEvolve`` with the
 Slonczewski parameters of the System (its free-layer thickness is the mesh's), at the segment's
-current. OOMMF is found through ``OOMMFTCL`` (the path to ``oommf.tcl``) or an ``oommf``
+current. At T > 0 the evolver is ``Xf_ThermSpinXferEvolve`` (the thermal spin-transfer
+extension that conda-forge's OOMMF carries): the same torque plus a Langevin field, integrated
+by stochastic Heun at a fixed time step, its random stream seeded per segment from the run's
+seed. OOMMF is found through ``OOMMFTCL`` (the path to ``oommf.tcl``) or an ``oommf``
 executable on ``PATH`` (conda-forge's package). It refuses to run as root, which is checked
 before anything starts; its helper calls (host server, clean-up) run without a display and
 with a time limit, so a batch job cannot hang on them.
@@ -45,7 +48,12 @@ def oommf_unavailable() -> str | None:
 
 
 def _runner(command: list[str]):
-    """An oommfc runner for ``command`` whose helper calls have no display and a time limit."""
+    """An oommfc runner for ``command`` whose helper calls have no display and a time limit.
+
+    Its ``random_seed``, when set, goes into each MIF file as ``RandomSeed``: oommfc writes
+    none, and without it OOMMF seeds its generator from the clock after the evolver's own
+    ``uniform_seed`` is applied, so that a thermal run would not repeat.
+    """
     import oommfc as oc
 
     base = oc.oommf.oommf.NativeOOMMFRunner
@@ -53,7 +61,17 @@ def _runner(command: list[str]):
     class BatchRunner(base):
         def __init__(self) -> None:
             self.oommf = list(command)
+            self.random_seed: int | None = None
             super().__init__()
+
+        def _call(self, argstr, need_stderr=False, n_threads=None, dry_run=False):
+            if self.random_seed is not None and str(argstr).endswith(".mif"):
+                with open(argstr) as handle:
+                    header, rest = handle.read().split("\n", 1)
+                with open(argstr, "w") as handle:
+                    handle.write(f"{header}\nRandomSeed {self.random_seed}\n{rest}")
+            return super()._call(argstr, need_stderr=need_stderr, n_threads=n_threads,
+                                 dry_run=dry_run)
 
         def _helper(self, args: list[str], env: dict | None = None) -> sp.CompletedProcess:
             # stderr not piped: the host server it may start keeps it open after we return
@@ -84,7 +102,7 @@ def _runner(command: list[str]):
 
 
 class OOMMFEngine:
-    """Run ubermag Systems with OOMMF (through oommfc) at 0 K.
+    """Run ubermag Systems with OOMMF (through oommfc), with thermal noise where T > 0.
 
     Parameters
     ----------
@@ -96,27 +114,33 @@ class OOMMFEngine:
     stages_per_ns : int
         Output stages per nanosecond of a segment (OOMMF's adaptive RK45 step is independent
         of them); only the last state of a segment is read.
+    thermal_timestep_s : float
+        Fixed time step (s) of the stochastic Heun integration at T > 0 (the extension's own
+        default, 1 fs, is far below what LLG at these fields needs).
     """
 
     name = "oommf"
 
     def __init__(self, threads: int = 1, atol: float | None = None, rtol: float | None = None,
-                 stages_per_ns: int = 2) -> None:
+                 stages_per_ns: int = 2, thermal_timestep_s: float = 1e-13) -> None:
+        if not 0 < thermal_timestep_s <= 1e-12:
+            raise ValueError(f"engine option 'thermal_timestep_s' = {thermal_timestep_s!r} must "
+                             "be in (0, 1e-12] s")
         self.threads = threads
         self.atol, self.rtol = atol, rtol
         self.stages_per_ns = stages_per_ns
+        self.thermal_timestep_s = thermal_timestep_s
 
     def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
         """Apply ``protocol`` to ``system``; read mean m_z over the magnetic cells of
-        ``readout`` after each pulse. ``seed`` is unused: OOMMF runs at 0 K here."""
+        ``readout`` after each pulse. ``seed`` seeds the thermal field (one draw per segment)."""
         reason = oommf_unavailable()
         if reason:
             raise RuntimeError(reason)
-        if system.T > 0:
-            raise NotImplementedError("thermal noise (T > 0) is not in the OOMMF engine; use "
-                                      "engine magnumnp")
         import oommfc as oc
+
+        segment_seeds = np.random.default_rng(seed)
 
         runner = _runner(find_oommf())
         (torque,) = [t for t in system.dynamics if isinstance(t, mm.Slonczewski)]
@@ -133,7 +157,12 @@ class OOMMFEngine:
                 J=seg.current_scale * float(torque.J), mp=torque.mp, P=torque.P,
                 Lambda=torque.Lambda, eps_prime=torque.eps_prime))
             n = max(1, round(seg.duration_s * 1e9 * self.stages_per_ns))
-            oc.TimeDriver().drive(system, t=seg.duration_s, n=n, dirname=workdir, append=True,
+            driver = oc.TimeDriver()
+            if system.T > 0:
+                runner.random_seed = int(segment_seeds.integers(1, 2**31 - 1))
+                driver = oc.TimeDriver(evolver=oc.Xf_ThermSpinXferEvolver(
+                    min_timestep=self.thermal_timestep_s, uniform_seed=runner.random_seed))
+            driver.drive(system, t=seg.duration_s, n=n, dirname=workdir, append=True,
                                   runner=runner, verbose=0, n_threads=self.threads)
             clock["steps"] += int(np.asarray(system.table.data["iteration"])[-1])
             clock["t"] += seg.duration_s

@@ -222,8 +222,8 @@ def device_engine(section):
 
 
 def _engine_errors():
-    """The batched and OOMMF engines run at 0 K: a device on them must be at 0 K; only the
-    batched engine compiles."""
+    """The batched engine runs at 0 K: a device on it must be at 0 K; only the batched engine
+    compiles, only OOMMF takes a thermal time step."""
     micromag = config["micromag"]
     engines = {"micromag.engine": micromag["engine"]} | {
         f"micromag.{name}.engine": section["engine"] for name, section in micromag.items()
@@ -231,13 +231,15 @@ def _engine_errors():
     errors = [f"config {where}.options.compile: only engine 'batched' compiles (allowed with "
               f"'{engine['name']}': leave it out)" for where, engine in engines.items()
               if engine["name"] != "batched" and "compile" in engine.get("options", {})]
+    errors += [f"config {where}.options.thermal_timestep_s: only engine 'oommf' takes it "
+               f"(allowed with '{engine['name']}': leave it out)" for where, engine in engines.items()
+               if engine["name"] != "oommf" and "thermal_timestep_s" in engine.get("options", {})]
     return errors + [
-        f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine "
-        f"'{device_engine(section)['name']}' runs at 0 K only (allowed: 0); use engine "
-        "'magnumnp' for thermal noise"
+        f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine 'batched' "
+        "runs at 0 K only (allowed: 0); use engine 'magnumnp' or 'oommf' for thermal noise"
         for name, section in micromag.items()
         if name != "engine" and isinstance(section, dict) and section.get("temperature_K", 0) > 0
-        and device_engine(section)["name"] in ("batched", "oommf")]
+        and device_engine(section)["name"] == "batched"]
 
 
 def _stack_thickness(stems, errors):

@@ -51,8 +51,8 @@ def _runner(command: list[str]):
     """An oommfc runner for ``command`` whose helper calls have no display and a time limit.
 
     Its ``random_seed``, when set, goes into each MIF file as ``RandomSeed``: oommfc writes
-    none, and without it OOMMF seeds its generator from the clock after the evolver's own
-    ``uniform_seed`` is applied, so that a thermal run would not repeat.
+    none, and without it two thermal runs with the same evolver ``uniform_seed`` differ (OOMMF
+    seeds from the clock).
     """
     import oommfc as oc
 

@@ -109,8 +109,11 @@ class OOMMFEngine:
     threads : int
         OOMMF's thread count.
     atol, rtol : float, optional
-        Accepted so that one engine config serves every engine; OOMMF's evolver keeps its own
-        step-error control (``Oxs_SpinXferEvolve`` defaults), which they do not set.
+        The per-step error bound of magnum.np's RKF45 on the unit magnetisation, atol + rtol |m|
+        = atol + rtol, given to ``Oxs_SpinXferEvolve`` as its ``absolute_step_error`` (in
+        degrees); its two other controls (``error_rate``, ``relative_step_error``) keep OOMMF's
+        defaults and can only shorten a step further. Without them OOMMF's defaults hold
+        throughout. The fixed-step thermal evolver does not use them.
     stages_per_ns : int
         Output stages per nanosecond of a segment (OOMMF's adaptive RK45 step is independent
         of them); only the last state of a segment is read.
@@ -158,6 +161,10 @@ class OOMMFEngine:
                 Lambda=torque.Lambda, eps_prime=torque.eps_prime))
             n = max(1, round(seg.duration_s * 1e9 * self.stages_per_ns))
             driver = oc.TimeDriver()
+            if self.atol is not None or self.rtol is not None:
+                bound = (self.atol or 0.0) + (self.rtol or 0.0)
+                driver = oc.TimeDriver(evolver=oc.SpinXferEvolver(
+                    absolute_step_error=float(np.degrees(bound))))
             if system.T > 0:
                 runner.random_seed = int(segment_seeds.integers(1, 2**31 - 1))
                 driver = oc.TimeDriver(evolver=oc.Xf_ThermSpinXferEvolver(

@@ -134,6 +134,21 @@ class OOMMFEngine:
         self.stages_per_ns = stages_per_ns
         self.thermal_timestep_s = thermal_timestep_s
 
+    def _driver(self, thermal_seed: int | None):
+        """An oommfc TimeDriver for one segment: the thermal evolver seeded with
+        ``thermal_seed`` (T > 0), else the spin-transfer evolver, bounded by atol + rtol where
+        given."""
+        import oommfc as oc
+
+        if thermal_seed is not None:
+            return oc.TimeDriver(evolver=oc.Xf_ThermSpinXferEvolver(
+                min_timestep=self.thermal_timestep_s, uniform_seed=thermal_seed))
+        if self.atol is None and self.rtol is None:
+            return oc.TimeDriver()
+        bound = (self.atol or 0.0) + (self.rtol or 0.0)
+        return oc.TimeDriver(evolver=oc.SpinXferEvolver(
+            absolute_step_error=float(np.degrees(bound))))
+
     def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
         """Apply ``protocol`` to ``system``; read mean m_z over the magnetic cells of
@@ -141,10 +156,7 @@ class OOMMFEngine:
         reason = oommf_unavailable()
         if reason:
             raise RuntimeError(reason)
-        import oommfc as oc
-
         segment_seeds = np.random.default_rng(seed)
-
         runner = _runner(find_oommf())
         (torque,) = [t for t in system.dynamics if isinstance(t, mm.Slonczewski)]
         others = [t for t in system.dynamics if not isinstance(t, mm.Slonczewski)]
@@ -160,17 +172,11 @@ class OOMMFEngine:
                 J=seg.current_scale * float(torque.J), mp=torque.mp, P=torque.P,
                 Lambda=torque.Lambda, eps_prime=torque.eps_prime))
             n = max(1, round(seg.duration_s * 1e9 * self.stages_per_ns))
-            driver = oc.TimeDriver()
-            if self.atol is not None or self.rtol is not None:
-                bound = (self.atol or 0.0) + (self.rtol or 0.0)
-                driver = oc.TimeDriver(evolver=oc.SpinXferEvolver(
-                    absolute_step_error=float(np.degrees(bound))))
             if system.T > 0:
                 runner.random_seed = int(segment_seeds.integers(1, 2**31 - 1))
-                driver = oc.TimeDriver(evolver=oc.Xf_ThermSpinXferEvolver(
-                    min_timestep=self.thermal_timestep_s, uniform_seed=runner.random_seed))
-            driver.drive(system, t=seg.duration_s, n=n, dirname=workdir, append=True,
-                                  runner=runner, verbose=0, n_threads=self.threads)
+            self._driver(runner.random_seed).drive(
+                system, t=seg.duration_s, n=n, dirname=workdir, append=True, runner=runner,
+                verbose=0, n_threads=self.threads)
             clock["steps"] += int(np.asarray(system.table.data["iteration"])[-1])
             clock["t"] += seg.duration_s
 

@@ -221,6 +221,10 @@ def device_engine(section):
     return section.get("engine") or config["micromag"]["engine"]
 
 
+# engine options that one engine alone takes, and that engine
+ENGINE_ONLY_OPTIONS = {"compile": "batched", "thermal_timestep_s": "oommf"}
+
+
 def _engine_errors():
     """The batched engine runs at 0 K: a device on it must be at 0 K; only the batched engine
     compiles, only OOMMF takes a thermal time step."""
@@ -228,12 +232,10 @@ def _engine_errors():
     engines = {"micromag.engine": micromag["engine"]} | {
         f"micromag.{name}.engine": section["engine"] for name, section in micromag.items()
         if isinstance(section, dict) and "engine" in section and name != "engine"}
-    errors = [f"config {where}.options.compile: only engine 'batched' compiles (allowed with "
-              f"'{engine['name']}': leave it out)" for where, engine in engines.items()
-              if engine["name"] != "batched" and "compile" in engine.get("options", {})]
-    errors += [f"config {where}.options.thermal_timestep_s: only engine 'oommf' takes it "
-               f"(allowed with '{engine['name']}': leave it out)" for where, engine in engines.items()
-               if engine["name"] != "oommf" and "thermal_timestep_s" in engine.get("options", {})]
+    errors = [f"config {where}.options.{option}: only engine '{owner}' takes it (allowed with "
+              f"'{engine['name']}': leave it out)"
+              for where, engine in engines.items() for option, owner in ENGINE_ONLY_OPTIONS.items()
+              if engine["name"] != owner and option in engine.get("options", {})]
     return errors + [
         f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine 'batched' "
         "runs at 0 K only (allowed: 0); use engine 'magnumnp' or 'oommf' for thermal noise"

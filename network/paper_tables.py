@@ -54,12 +54,15 @@ def build_synapses(spec: dict | None, surrogate_dir: str | Path | None = None):
         return None
     if spec["model"] == "exponential":
         return partial(_exponential, spec)
+    rounding = spec.get("rounding", "nearest")
     if spec["model"] == "quadratic":
-        return PulseCurves.quadratic(spec["beta_p"], spec["beta_d"], spec["n_pulses"]).devices
+        curves = PulseCurves.quadratic(spec["beta_p"], spec["beta_d"], spec["n_pulses"])
+        return partial(curves.devices, rounding=rounding)
     if spec["model"] == "surrogate":
         path = Path(surrogate_dir) / spec["material"] / f"{spec.get('device', 'synapse')}.json"
-        return PulseCurves.from_json(path, n_pulses=spec.get("n_pulses"),
-                                     variation=spec.get("variation", False)).devices
+        curves = PulseCurves.from_json(path, n_pulses=spec.get("n_pulses"),
+                                       variation=spec.get("variation", False))
+        return partial(curves.devices, rounding=rounding)
     raise ValueError(f"synapse model '{spec['model']}' must be 'exponential', 'quadratic' or "
                      "'surrogate'")
 
@@ -74,7 +77,8 @@ def _exponential(spec: dict, weight: torch.Tensor, w_max: float,
     return ExponentialSynapses(spec["A_p"], spec["A_d"], spec["n_pulses"], weight, w_max,
                                c2c=_pair(spec.get("c2c", 0.0)),
                                d2d=_pair(spec.get("d2d", 0.0)), generator=generator,
-                               scheme=spec.get("scheme", "fixed"))
+                               scheme=spec.get("scheme", "fixed"),
+                               rounding=spec.get("rounding", "nearest"))
 
 
 def train_table_row(network: dict, row: dict, mnist_dir: str | Path, seed: int,

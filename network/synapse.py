@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+ROUNDINGS = ("nearest", "stochastic")
+
 
 def _inverse(g: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
     """Pulse coordinate of each g on its own row (a monotone increasing table on 0 ... P)."""
@@ -59,9 +61,10 @@ class PulseCurves:
         return len(self.potentiation) - 1
 
     def devices(self, weight: torch.Tensor, w_max: float | torch.Tensor,
-                generator: torch.Generator | None = None) -> PulsedWeights:
+                generator: torch.Generator | None = None,
+                rounding: str = "nearest") -> PulsedWeights:
         """A weight matrix of devices that follow these curves (a synapse factory of train)."""
-        return PulsedWeights(self, weight, w_max, generator)
+        return PulsedWeights(self, weight, w_max, generator, rounding)
 
     @classmethod
     def linear(cls, n_pulses: int) -> PulseCurves:
@@ -133,11 +136,20 @@ class _DeviceWeights:
     :meth:`apply_at` programs only the devices it is given (an online update touches a few
     hundred of the 10^5 synapses); subclasses say how a weight change becomes whole pulses
     (:meth:`_pulses`) and where k pulses take a device (:meth:`_walk`).
+
+    ``rounding`` turns a fractional pulse count x into whole pulses: ``"nearest"`` is
+    NeuroSim's round(x) (fewer than half a pulse is no pulse); ``"stochastic"`` gives
+    floor(x) + 1 with probability x - floor(x), so the expected pulse count is x and updates
+    smaller than a pulse still act on average (Gupta et al., ICML 2015).
     """
 
-    def __init__(self, weight: torch.Tensor, w_max: float | torch.Tensor, n_pulses: int) -> None:
+    def __init__(self, weight: torch.Tensor, w_max: float | torch.Tensor, n_pulses: int,
+                 rounding: str = "nearest", generator: torch.Generator | None = None) -> None:
+        if rounding not in ROUNDINGS:
+            raise ValueError(f"synapse rounding = {rounding!r} must be one of {ROUNDINGS}")
         self.w_max = w_max
         self.n_pulses = n_pulses
+        self.rounding, self.generator = rounding, generator
         self.g = ((weight.detach().clamp(-w_max, w_max) / w_max + 1.0) / 2.0).clone()
         self.weight = w_max * (2.0 * self.g - 1.0)
         self._every = torch.arange(self.g.numel())
@@ -162,11 +174,18 @@ class _DeviceWeights:
     @property
     def no_pulse_below(self) -> float:
         """A requested |delta_g| at or below this gives no pulse on any device."""
-        return 0.5 / self.n_pulses
+        return 0.5 / self.n_pulses if self.rounding == "nearest" else 0.0
+
+    def _whole(self, pulses: torch.Tensor) -> torch.Tensor:
+        """Whole pulses from fractional ones, by ``rounding``."""
+        if self.rounding == "nearest":
+            return torch.round(pulses)
+        return torch.floor(pulses + torch.rand(pulses.shape, generator=self.generator,
+                                                dtype=pulses.dtype))
 
     def _pulses(self, index: torch.Tensor, delta_g: torch.Tensor) -> torch.Tensor:
         """NeuroSim's whole pulses: k = round(delta_w / weight_step) = round(delta_g P_max)."""
-        return torch.round(delta_g * self.n_pulses)
+        return self._whole(delta_g * self.n_pulses)
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
@@ -204,9 +223,9 @@ class PulsedWeights(_DeviceWeights):
     """
 
     def __init__(self, curves: PulseCurves, weight: torch.Tensor, w_max: float | torch.Tensor,
-                 generator: torch.Generator | None = None) -> None:
-        super().__init__(weight, w_max, curves.n_pulses)
-        self.curves, self.generator = curves, generator
+                 generator: torch.Generator | None = None, rounding: str = "nearest") -> None:
+        super().__init__(weight, w_max, curves.n_pulses, rounding, generator)
+        self.curves = curves
         rising = curves.potentiation[None] if curves.device_potentiation is None \
             else curves.device_potentiation
         falling = curves.depression[None] if curves.device_depression is None \
@@ -253,7 +272,8 @@ class ExponentialSynapses(_DeviceWeights):
     def __init__(self, a_p: float, a_d: float, n_pulses: int, weight: torch.Tensor,
                  w_max: float | torch.Tensor, c2c: tuple[float, float] = (0.0, 0.0),
                  d2d: tuple[float, float] = (0.0, 0.0),
-                 generator: torch.Generator | None = None, scheme: str = "fixed") -> None:
+                 generator: torch.Generator | None = None, scheme: str = "fixed",
+                 rounding: str = "nearest") -> None:
         if scheme not in ("fixed", "adaptive"):
             raise ValueError(f"synapse scheme = {scheme!r} must be 'fixed' or 'adaptive'")
         if n_pulses < 1:
@@ -262,9 +282,8 @@ class ExponentialSynapses(_DeviceWeights):
             low = 0.0 if name != "A" else 1e-9
             if any(not low <= v for v in pair):
                 raise ValueError(f"synapse {name} = {pair!r} must be >= {low:g}")
-        super().__init__(weight, w_max, n_pulses)
+        super().__init__(weight, w_max, n_pulses, rounding, generator)
         self.c2c, self.scheme, self.nominal = c2c, scheme, (a_p, a_d)
-        self.generator = generator
         dtype = weight.dtype
 
         def per_device(a: float, spread: float) -> torch.Tensor:
@@ -301,8 +320,8 @@ class ExponentialSynapses(_DeviceWeights):
         def q_of(g):
             return -a_d * torch.log1p(-((1.0 - g) * n_d).clamp(max=1 - 1e-12))
 
-        return torch.where(delta_g > 0, torch.round(p_of(target) - p_of(g)),
-                           -torch.round(q_of(target) - q_of(g)))
+        return self._whole(torch.where(delta_g > 0, p_of(target) - p_of(g),
+                                       q_of(g) - q_of(target)))
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         r"""Whole pulses along each device's own branch, then C2C noise.

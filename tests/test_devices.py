@@ -46,6 +46,38 @@ def test_less_than_half_a_pulse_is_no_pulse():
     assert float(dev.g.max()) == 0.0 and dev.pulses_applied == 0
 
 
+def test_stochastic_rounding_pulses_with_the_fractional_part_as_probability():
+    dev = fresh(rounding="stochastic")
+    dev.g.fill_(0.5)
+    start = dev.g.clone()
+    dev.apply(torch.full(dev.g.shape, 0.3 * dev.weight_step))
+    moved = dev.g != start
+    # 2000 devices: 30 % pulse once (binomial sd 1 %), none twice, the rest not at all
+    assert float(moved.float().mean()) == pytest.approx(0.3, abs=0.04)
+    one_pulse = (1 - (1 - 0.5 * (1 - math.exp(-P / 22.0))) * math.exp(-1 / 22.0)) \
+        / (1 - math.exp(-P / 22.0))
+    assert torch.allclose(dev.g[moved], torch.tensor(one_pulse), rtol=1e-6)
+    assert dev.pulses_applied == int(moved.sum())
+    with pytest.raises(ValueError, match="rounding"):
+        fresh(rounding="up")
+
+
+def test_adaptive_stochastic_programming_moves_small_requests_on_average():
+    # at the top of a steep depression branch (A_d = 9) one pulse takes 10.5 % of the range:
+    # a request of 2 % is no pulse when rounded to nearest, but 2 % on average stochastically
+    request = torch.full((50, 40), -0.02 * 2.0)  # delta_w in units of w_max = 1
+    nearest = fresh(scheme="adaptive")
+    nearest.g.fill_(1.0)
+    nearest.apply(request)
+    assert float(nearest.g.min()) == 1.0
+    stochastic = fresh(scheme="adaptive", rounding="stochastic")
+    stochastic.g.fill_(1.0)
+    stochastic.apply(request)
+    assert float((stochastic.g - 1.0).mean()) == pytest.approx(-0.02, rel=0.1)
+    assert float(stochastic.g.min()) == pytest.approx(1 - (1 - math.exp(-1 / 9.0))
+                                                      / (1 - math.exp(-P / 9.0)))
+
+
 def test_d2d_spreads_A_and_c2c_spreads_the_update():
     dev = fresh(d2d=(0.13, 0.48))
     assert float(dev.a_p.std() / dev.a_p.mean()) == pytest.approx(0.13, rel=0.15)
@@ -207,3 +239,24 @@ def test_neuron_slope_is_the_derivative_of_its_curve(form, params):
     neuron.mean_curve(x).sum().backward()
     assert torch.allclose(neuron.slope(x.detach()), x.grad, atol=1e-6)
     assert float(x.grad.abs().max()) > 0.1
+
+
+@pytest.mark.slow
+def test_programming_scheme_rescues_training_on_an_asymmetric_nonlinear_device(mnist_dir):
+    # 001's synapse (A = 22 / 9, 100 levels): NeuroSim's naive update leaves the network near
+    # chance (001 reports 11.35 %); pulses counted on the curve and rounded stochastically learn
+    from network import mnist
+    from network.train import TrainingConfig, train
+
+    data = mnist.load(mnist_dir)
+    small = (data[0][:20000], data[1][:20000], data[2], data[3])
+
+    def accuracy(scheme, rounding, learning_rate):
+        def device(weight, w_max, generator):
+            return ExponentialSynapses(22.0, 9.0, P, weight, w_max, generator=generator,
+                                       scheme=scheme, rounding=rounding)
+        config = TrainingConfig(hidden=32, epochs=1, learning_rate=learning_rate, seed=7)
+        return train(small, config, progress=False, synapses=device)["final_test_accuracy"]
+
+    assert accuracy("fixed", "nearest", 0.3) < 0.5
+    assert accuracy("adaptive", "stochastic", 0.1) > 0.85

@@ -184,7 +184,7 @@ class _DeviceWeights:
                                                 dtype=pulses.dtype))
 
     def _pulses(self, index: torch.Tensor, delta_g: torch.Tensor) -> torch.Tensor:
-        """NeuroSim's whole pulses: k = round(delta_w / weight_step) = round(delta_g P_max)."""
+        """Whole pulses for delta_w / weight_step = delta_g P_max (NeuroSim's count), rounded."""
         return self._whole(delta_g * self.n_pulses)
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:

@@ -64,8 +64,10 @@ class MLP(nn.Module):
 
     def __init__(self, hidden: int, neuron: nn.Module | str = "relu") -> None:
         super().__init__()
-        self.hidden = nn.Linear(784, hidden, bias=False)
-        self.output = nn.Linear(hidden, 10, bias=False)
+        # float32 from the initial draw on, whatever the process's default dtype (magnum.np
+        # sets float64), so the same seed gives the same initial weights
+        self.hidden = nn.Linear(784, hidden, bias=False, dtype=torch.float32)
+        self.output = nn.Linear(hidden, 10, bias=False, dtype=torch.float32)
         self.neuron = SOFTWARE_NEURONS[neuron]() if isinstance(neuron, str) else neuron
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -146,7 +148,6 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
     x_train, y_train, x_test, y_test = (torch.as_tensor(a) for a in data)
     x_train, x_test = x_train.float(), x_test.float()
     targets = nn.functional.one_hot(y_train, 10).float()
-    # float32 explicitly: importing magnum.np in the same process sets float64 as the default
     model = MLP(config.hidden, neuron if neuron is not None else config.activation)
     model = model.to(torch.float32).requires_grad_(False)
     layers = [model.hidden, model.output]

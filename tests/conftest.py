@@ -72,9 +72,8 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
             "network": {"hidden": 16, "epochs": 1},
             "axes": {"synapse.beta_p": [0.0, 0.9], "synapse.beta_d": [0.0]}}},
         "micromag": {
-            # the embedded default engine, which the default config keeps for the neuron
             "synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3},
-                        "engine": {"name": "magnumnp", "options": {"threads": 1}}},
+                        "engine": {"name": "batched", "options": {"compile": False}}},
             "neuron": {"materials": ["W_CoFeB1.2_MgO"], "geometry": TINY_NEURON_TRACK,
                        "domain_width_m": 32e-9, "domain_front_x_m": 96e-9,
                        "sweep": {"bias_field_x_A_per_m": [], "domain_front_x_m": []},

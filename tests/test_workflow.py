@@ -100,7 +100,7 @@ def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
     assert tips[n] > tips[0], "potentiation (+j) must push the domain front along +x"
     assert tips[-1] < tips[n], "depression (-j) must pull it back along -x"
     meta = trace["metadata"]
-    assert meta["engine"] == "magnumnp" and meta["seed"] == int(path.stem[12:])
+    assert meta["engine"] == "batched" and meta["seed"] == int(path.stem[12:])
     assert len(meta["material_sha256"]) == 64 and meta["versions"]["magnumnp"] == "2.2.0"
 
 
@@ -108,6 +108,7 @@ def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
 def test_neuron_pulses_rise_from_the_erased_state(tiny_run):
     (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("neuron_*.npz")
     trace = load_trace(path)
+    assert trace["metadata"]["engine"] == "magnumnp"  # the embedded default engine's path
     current, hall = trace["pulse_current_A_per_m2"], trace["hall_signal"]
     assert current[0] == 0 and np.allclose(current[1:], np.linspace(1e11, 5e11, 5))
     # every pulse starts from the erased state: the smallest pulse leaves the cross as it was

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from spinnet import hold
 from spinnet.provenance import config_hash, package_versions
 
 from .engines import get_engine
@@ -116,7 +117,9 @@ def _run_device(kind: str, device, protocol, material: MaterialStack, device_con
     system = device.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
     runner = get_engine(engine["name"], **engine.get("options", {}))
     started = time.perf_counter()
-    trace = runner.run(system, protocol, device.readout_region(), seed=seed, progress=progress)
+    with hold.job(trace_path):
+        trace = runner.run(system, protocol, device.readout_region(), seed=seed,
+                           progress=progress)
     wall_s = time.perf_counter() - started
     metadata = {
         "device": kind,

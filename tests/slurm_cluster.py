@@ -82,13 +82,15 @@ def _munge_key() -> None:
         key.chmod(0o600)
 
 
-def _pid(path: Path, timeout_s: float = 20.0) -> int:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if path.exists() and path.read_text().strip():
-            return int(path.read_text())
+def _pid(path: Path, daemon: str) -> int:
+    """Process id ``daemon`` writes to ``path`` once it runs; an error as soon as no process of
+    that name is left to write it (a hang is pytest-timeout's to catch)."""
+    while not (path.exists() and path.read_text().strip()):
+        alive = subprocess.run(["pgrep", "-x", daemon], capture_output=True).returncode == 0
+        if not alive and not (path.exists() and path.read_text().strip()):
+            raise SlurmUnavailable(f"{daemon} exited without writing {path}")
         time.sleep(0.2)
-    raise SlurmUnavailable(f"daemon did not write {path}")
+    return int(path.read_text())
 
 
 def _stop(pid: int) -> None:
@@ -128,11 +130,11 @@ def single_node_slurm(root: Path, min_job_age_s: int = 60, port: int = 6917) -> 
         subprocess.run(["munged", "--force", f"--socket={socket}",
                         f"--pid-file={root / 'munged.pid'}", f"--log-file={root / 'munged.log'}",
                         f"--seed-file={root / 'munged.seed'}"], check=True, env=env)
-        pids.append(_pid(root / "munged.pid"))
+        pids.append(_pid(root / "munged.pid", "munged"))
         subprocess.run(["slurmctld", "-f", str(conf)], check=True, env=env)
-        pids.append(_pid(root / "slurmctld.pid"))
+        pids.append(_pid(root / "slurmctld.pid", "slurmctld"))
         subprocess.run(["slurmd", "-f", str(conf), "-N", "localhost"], check=True, env=env)
-        pids.append(_pid(root / "slurmd.pid"))
+        pids.append(_pid(root / "slurmd.pid", "slurmd"))
         _wait_idle(env)
         yield env
     except subprocess.CalledProcessError as error:
@@ -143,14 +145,14 @@ def single_node_slurm(root: Path, min_job_age_s: int = 60, port: int = 6917) -> 
         conf.unlink(missing_ok=True)
 
 
-def _wait_idle(env: dict, timeout_s: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    state = ""
-    while time.monotonic() < deadline:
+def _wait_idle(env: dict) -> None:
+    """Wait until the node is idle; an error at once if it is down, drained or failed."""
+    while True:
         done = subprocess.run(["sinfo", "-h", "-o", "%T"], env=env, capture_output=True,
                               text=True)
-        state = done.stdout.strip()
+        state = done.stdout.strip().rstrip("*~#$@")
         if state == "idle":
             return
+        if state.startswith(("down", "drain", "fail", "inval")):
+            raise SlurmUnavailable(f"node localhost is {state!r}")
         time.sleep(0.5)
-    raise SlurmUnavailable(f"node localhost did not become idle (state {state!r})")

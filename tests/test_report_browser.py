@@ -13,6 +13,13 @@ from conftest import run_workflow, tiny_config
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
+# The content pane shows a figure other than the one shown before (the pane keeps the last
+# figure while the menu changes).
+FIGURE = "img[src^='data:image/png']"
+NEW_FIGURE = f"""previous => {{
+    const img = document.querySelector("{FIGURE}");
+    return img !== null && img.getAttribute("src") !== previous;
+}}"""
 
 
 def chromium() -> str:
@@ -42,27 +49,30 @@ def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, 
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(report.as_uri(), wait_until="load")
-        page.wait_for_timeout(1000)
+        rows = page.locator("tbody tr")
+        figure, last_figure = page.locator(FIGURE).first, ""
+        results = page.get_by_text("Results", exact=True).first
+        results.wait_for()  # the React app has rendered its menu
         assert "RESULTS" in page.inner_text("body").upper()
         for category in ("1. Micromagnetics", "2. Surrogates", "3. Network accuracy",
                          "4. Material map", "6. Accuracy maps"):
             page.get_by_text(category, exact=True).first.click()
-            page.wait_for_timeout(300)
-            for i in range(page.locator("tbody tr").count()):
-                row = page.locator("tbody tr").nth(i)
+            rows.first.wait_for()  # the category's result table is shown
+            for i in range(rows.count()):
+                row = rows.nth(i)
                 label = " ".join(row.inner_text().split())
                 eye = row.locator("a[iconname='eye']").first
                 href = eye.get_attribute("href") or ""
                 if not href.startswith("data:"):  # figures open in the page itself
                     eye.click()
-                    page.wait_for_timeout(300)
-                    href = page.locator("img[src^='data:image/png']").first.get_attribute("src")
-                    page.get_by_text("Results", exact=True).first.click()
+                    page.wait_for_function(NEW_FIGURE, arg=last_figure)
+                    href = last_figure = figure.get_attribute("src")
+                    results.click()
                     page.get_by_text(category, exact=True).first.click()
-                    page.wait_for_timeout(300)
+                    rows.first.wait_for()
                 shown[label] = href
-            page.get_by_text("Results", exact=True).first.click()
-            page.wait_for_timeout(300)
+            results.click()
+            rows.first.wait_for(state="detached")  # back at the list of categories
         browser.close()
     assert not errors, errors
     table = next(href for label, href in shown.items() if label.endswith("accuracy.csv"))

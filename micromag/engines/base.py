@@ -9,6 +9,8 @@ from typing import Any, Protocol
 import micromagneticmodel as mm
 import numpy as np
 
+from spinnet import hold
+
 from ..protocol import AmplitudeSweep, PotentiationDepression, Segment
 
 NORM_TOLERANCE = 1e-3
@@ -70,7 +72,8 @@ def drive(protocol, advance: Callable[[Segment], None], save: Callable[[], Any],
 
     ``advance`` integrates one segment (at its current), ``save`` returns the state after the
     first segment (the relaxed written state), ``restore`` puts it back where a segment resets,
-    ``read`` takes a readout where a segment ends with one.
+    ``read`` takes a readout where a segment ends with one. A fault test may hold the run
+    after its first readout (:mod:`spinnet.hold`).
     """
     written = None
     for seg in protocol.segments():
@@ -81,6 +84,7 @@ def drive(protocol, advance: Callable[[Segment], None], save: Callable[[], Any],
             written = save()
         if seg.read:
             read()
+            hold.point()
 
 
 def readout_currents(protocol, current_density_A_per_m2: float) -> np.ndarray:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+from matplotlib.patches import Rectangle
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from spinnet.provenance import write_atomic  # noqa: E402
+from spinnet.figures import subplots
+from spinnet.provenance import write_atomic
 
 
 def _snapshot_panels(axes, mz_snapshots: np.ndarray, picks: np.ndarray, labels: list[str],
@@ -20,7 +18,7 @@ def _snapshot_panels(axes, mz_snapshots: np.ndarray, picks: np.ndarray, labels: 
     for ax, i, label in zip(axes, picks, labels, strict=True):
         ax.imshow(mz_snapshots[i].T, origin="lower", cmap="RdBu_r", vmin=-1, vmax=1,
                   extent=(0, extent_m[0] * 1e9, 0, extent_m[1] * 1e9))
-        ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="k", lw=0.8))
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="k", lw=0.8))
         ax.set_title(label, fontsize=8)
         ax.set_yticks([])
         ax.tick_params(labelsize=7)
@@ -37,8 +35,8 @@ def plot_snapshots(path: str | Path, mz_snapshots: np.ndarray, hall_signal: np.n
     """m_z maps along the protocol, with the Hall cross outlined, plus the Hall trace."""
     n = len(mz_snapshots)
     picks = _picks(n, max_panels)
-    fig, axes = plt.subplots(len(picks) + 1, 1, figsize=(7, 1.3 * len(picks) + 2.2),
-                             constrained_layout=True)
+    fig, axes = subplots(len(picks) + 1, 1, figsize=(7, 1.3 * len(picks) + 2.2),
+                         constrained_layout=True)
     labels = [("initial" if i == 0 else
                f"after pulse {i} ({'+' if pulse_sign[i] > 0 else '-'})")
               + f": R_H/R_AHE = {hall_signal[i]:+.3f}" for i in picks]
@@ -48,7 +46,6 @@ def plot_snapshots(path: str | Path, mz_snapshots: np.ndarray, hall_signal: np.n
     ax.set_xlabel("pulse number")
     ax.set_ylabel("<m_z> over Hall cross")
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
-    plt.close(fig)
 
 
 def plot_neuron_sweep(path: str | Path, mz_snapshots: np.ndarray, hall_signal: np.ndarray,
@@ -58,8 +55,8 @@ def plot_neuron_sweep(path: str | Path, mz_snapshots: np.ndarray, hall_signal: n
     """m_z maps after pulses of the sweep (in the order applied), plus the activation: Hall
     signal versus pulse current density."""
     picks = _picks(len(mz_snapshots), max_panels)
-    fig, axes = plt.subplots(len(picks) + 1, 1, figsize=(7, 1.3 * len(picks) + 2.2),
-                             constrained_layout=True)
+    fig, axes = subplots(len(picks) + 1, 1, figsize=(7, 1.3 * len(picks) + 2.2),
+                         constrained_layout=True)
     labels = [("erased state" if i == 0 else f"after a pulse of {current_A_per_m2[i]:.3g} A/m^2")
               + f": R_H/R_AHE = {hall_signal[i]:+.3f}" for i in picks]
     _snapshot_panels(axes[:-1], mz_snapshots, picks, labels, extent_m, hall_box_m)
@@ -69,7 +66,6 @@ def plot_neuron_sweep(path: str | Path, mz_snapshots: np.ndarray, hall_signal: n
     ax.set_ylabel("<m_z> over Hall cross")
     fig.suptitle(title, fontsize=9)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
-    plt.close(fig)
 
 
 def _by_current(current_A_per_m2: np.ndarray,
@@ -83,7 +79,7 @@ def plot_seed_traces(path: str | Path, traces: list[dict], title: str = "") -> N
     """The Hall traces of every disorder seed of one device on one figure: versus pulse number
     for a synapse (potentiation, then depression), versus |J| for each operating point of a
     neuron. ``traces`` are :func:`micromag.traces.load_trace` records."""
-    fig, ax = plt.subplots(figsize=(7, 4), constrained_layout=True)
+    fig, ax = subplots(figsize=(7, 4), constrained_layout=True)
     for trace in traces:
         meta = trace["metadata"]
         if meta["device"].endswith("neuron"):
@@ -101,4 +97,3 @@ def plot_seed_traces(path: str | Path, traces: list[dict], title: str = "") -> N
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=6)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
-    plt.close(fig)

@@ -17,7 +17,7 @@ GAMMA0 = 2.211e5  # gyromagnetic ratio times mu0 (m / (A s))
 
 @dataclass(frozen=True)
 class DomainSynapse:
-    r"""Domain-wall synapses of 000_b80c2bbb1e406ce7.txt at simulation scale.
+    r"""Domain-wall synapses of [SpinSN] at simulation scale.
 
     The film starts magnetised along -z with a reversed (+z) domain of width
     ``domain_width_m`` centred on the track, from the nucleation pad to ``domain_front_x_m``.
@@ -78,7 +78,7 @@ class DomainSynapse:
 class SOTFilm:
     r"""A perpendicular film switched by spin-orbit torque under an in-plane field H_x.
 
-    The multi-state synapse and the ReLU-like neuron of 001_cc54ba26b2221b11.txt at simulation
+    The multi-state synapse and the ReLU-like neuron of [Cao2023] at simulation
     scale: the film (the Hall cross itself) starts uniformly along -z; a current pulse with H_x
     along it reverses part of the film, by nucleation at the edges (where the DMI tilts the
     moments) and wall motion, so the Hall signal steps up pulse by pulse (synapse) or grows

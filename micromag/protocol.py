@@ -111,10 +111,10 @@ class AmplitudeSweep:
     This is the neuron protocol: the activation is the Hall signal versus pulse amplitude.
     ``reset`` says when the written initial state is restored before a pulse:
 
-    * ``always``: before every pulse (000_b80c2bbb1e406ce7.txt's spin-N: the neuron is
+    * ``always``: before every pulse ([SpinSN]'s spin-N: the neuron is
       nonvolatile, so it is erased after each read);
     * ``when_lower``: only when the next amplitude is lower than the last
-      (003_8b836583147ae0e4.txt's SET/RESET, which avoids the minor-loop hysteresis).
+      ([Zhou2021]'s SET/RESET, which avoids the minor-loop hysteresis).
 
     Amplitudes are current densities (A/m^2) of one sign; a first relaxation of
     ``relaxation_s`` gives the initial state.

@@ -12,13 +12,10 @@ import copy
 import json
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from spinnet.provenance import write_atomic, write_csv  # noqa: E402
+from spinnet.figures import subplots
+from spinnet.provenance import write_atomic, write_csv
 
 
 def point_row(base: dict, values: dict[str, float], name: str) -> dict:
@@ -62,7 +59,7 @@ def _heat_map(rows: list[dict], axes: list[str], title: str, path: str | Path) -
     for r in rows:
         if r["test_accuracy_percent"] != "":
             grid[ys.index(r[axes[1]]), xs.index(r[axes[0]])] = float(r["test_accuracy_percent"])
-    fig, ax = plt.subplots(figsize=(5.5, 4.5), constrained_layout=True)
+    fig, ax = subplots(figsize=(5.5, 4.5), constrained_layout=True)
     image = ax.imshow(grid, origin="lower", cmap="viridis", aspect="auto")
     middle = np.nanmean(grid) if np.isfinite(grid).any() else 0.0
     for r in rows:
@@ -77,4 +74,3 @@ def _heat_map(rows: list[dict], axes: list[str], title: str, path: str | Path) -
     ax.set_title(title, fontsize=9)
     fig.colorbar(image, ax=ax, label="MNIST test accuracy (%)")
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
-    plt.close(fig)

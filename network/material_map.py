@@ -9,16 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from micromag.material import MaterialStack
+from spinnet.figures import subplots
+from spinnet.provenance import write_atomic, write_csv
 
-from micromag.material import MaterialStack  # noqa: E402
-from spinnet.provenance import write_atomic, write_csv  # noqa: E402
-
-from .report import DEVICE_COLUMNS, device_columns  # noqa: E402
+from .report import DEVICE_COLUMNS, device_columns
 
 MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle",
                     "Ku_dispersion", "ferromagnet_thickness_m")
@@ -67,9 +64,9 @@ def write_material_map(names: list[str], material_paths: list[str | Path],
 
 def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     """Accuracy per material beside the figures of merit that explain it."""
-    fig, (bars, states) = plt.subplots(1, 2, figsize=(11, 0.45 * len(rows) + 2.2),
-                                       constrained_layout=True,
-                                       gridspec_kw={"width_ratios": [3, 2]})
+    fig, (bars, states) = subplots(1, 2, figsize=(11, 0.45 * len(rows) + 2.2),
+                                   constrained_layout=True,
+                                   gridspec_kw={"width_ratios": [3, 2]})
     y = np.arange(len(rows))
     accuracy = np.array([float(r["test_accuracy_percent"] or "nan") for r in rows])
     colours = ["tab:blue" if r["status"] == "ok" else "tab:red" for r in rows]
@@ -99,4 +96,3 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     states.set_ylabel("MNIST test accuracy (%)")
     states.set_title("numbers: rows of the left panel", fontsize=8)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
-    plt.close(fig)

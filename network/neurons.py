@@ -30,7 +30,7 @@ def _curve(form: str, x: torch.Tensor, p: dict) -> torch.Tensor:
     if form == "relu_like":
         rise = p["y0"] + p["slope"] * torch.relu(x - p["threshold"])
         return torch.minimum(rise, torch.as_tensor(p["y_sat"], dtype=x.dtype))
-    if form == "sigmoid":  # 000_b80c2bbb1e406ce7.txt Eq. 2
+    if form == "sigmoid":  # [SpinSN] Eq. 2
         return p["a2"] + (p["a1"] - p["a2"]) / (1.0 + torch.exp((x - p["x0"]) / p["k"]))
     if form == "normal_cdf":
         z = (x - p["mu"]) / (p["sigma"] * math.sqrt(2.0))
@@ -120,7 +120,7 @@ LOGISTIC_SCALE = 1.7
 class TabulatedNeuron(nn.Module):
     """Hidden neurons that each follow one device's own data points (003's analog sigmoid).
 
-    003_8b836583147ae0e4.txt builds its analog sigmoid by mapping a device's measured R_H-I
+    [Zhou2021] builds its analog sigmoid by mapping a device's measured R_H-I
     points onto the sigmoid's axes. Here device i's points (I_k, R_k) become
     x_k = LOGISTIC_SCALE (I_k - mu_i) / sigma_i, from its own normal-CDF fit (each device is
     calibrated, as in the paper), and y_k = (R_k - min R) / (max R - min R); straight lines join

@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-import matplotlib
+from spinnet.figures import subplots
+from spinnet.provenance import package_versions, write_atomic, write_json
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from spinnet.provenance import package_versions, write_atomic, write_json  # noqa: E402
-
-from . import mnist  # noqa: E402
-from .synapse import NoDeviceError, PulseCurves  # noqa: E402
-from .train import TrainingConfig, train  # noqa: E402
+from . import mnist
+from .synapse import NoDeviceError, PulseCurves
+from .train import TrainingConfig, train
 
 FORMAT = "spinnet-metrics-1"
 
@@ -51,7 +47,7 @@ def train_row(mnist_dir: str | Path, settings: dict, metrics_path: str | Path,
 
 def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
     """Test accuracy per epoch of several rows on one axis."""
-    fig, ax = plt.subplots(figsize=(5.5, 3.8), constrained_layout=True)
+    fig, ax = subplots(figsize=(5.5, 3.8), constrained_layout=True)
     for record in metrics:
         if "history" not in record:
             continue
@@ -63,4 +59,3 @@ def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     write_atomic(figure_path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
-    plt.close(fig)

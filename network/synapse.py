@@ -74,7 +74,7 @@ class PulseCurves:
 
     @classmethod
     def quadratic(cls, beta_p: float, beta_d: float, n_pulses: int) -> PulseCurves:
-        """The quadratic model of 000_b80c2bbb1e406ce7.txt: g(x) = (1 + beta) x - beta x^2
+        """The quadratic model of [SpinSN]: g(x) = (1 + beta) x - beta x^2
         on x = n / P_max, rising for potentiation and falling for depression."""
         for name, beta in (("beta_p", beta_p), ("beta_d", beta_d)):
             if not -1.0 <= beta <= 1.0:
@@ -252,7 +252,7 @@ class PulsedWeights(_DeviceWeights):
 
 
 class ExponentialSynapses(_DeviceWeights):
-    r"""Synapses of the exponential device model of 001_cc54ba26b2221b11.txt, with variation.
+    r"""Synapses of the exponential device model of [Cao2023], with variation.
 
     Normalised conductance after p potentiation pulses from 0 is
     :math:`g_P(p) = (1 - e^{-p/A_p}) / (1 - e^{-P/A_p})`, after q depression pulses from 1

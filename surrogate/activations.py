@@ -84,7 +84,7 @@ class _ActivationCurve(RegressorMixin, BaseEstimator):
 
 
 class BoltzmannSigmoid(_ActivationCurve):
-    r"""Sigmoid neuron of 000_b80c2bbb1e406ce7.txt, its Eq. 2.
+    r"""Sigmoid neuron of [SpinSN], its Eq. 2.
 
     .. math:: y = \frac{A_1 - A_2}{1 + e^{(x - x_0)/k}} + A_2
 
@@ -102,7 +102,7 @@ class BoltzmannSigmoid(_ActivationCurve):
 
 
 class NormalCDFActivation(_ActivationCurve):
-    r"""Nucleation sigmoid neuron of 003_8b836583147ae0e4.txt: a normal CDF.
+    r"""Nucleation sigmoid neuron of [Zhou2021]: a normal CDF.
 
     .. math:: y = y_{low} + (y_{high} - y_{low})\, \Phi\!\left(\frac{x - \mu}{\sigma}\right)
 
@@ -120,7 +120,7 @@ class NormalCDFActivation(_ActivationCurve):
 
 
 class ReLULikeActivation(_ActivationCurve):
-    r"""ReLU-like SOT neuron of 001_cc54ba26b2221b11.txt: flat, then linear, then saturated.
+    r"""ReLU-like SOT neuron of [Cao2023]: flat, then linear, then saturated.
 
     .. math:: y = \min(y_{sat},\; y_0 + s \max(0, x - x_{th}))
 

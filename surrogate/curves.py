@@ -165,7 +165,7 @@ class _PulseCurve(RegressorMixin, BaseEstimator):
 
 
 class ExponentialPDCurve(_PulseCurve):
-    r"""Exponential potentiation / depression model of 001_cc54ba26b2221b11.txt (NeuroSim).
+    r"""Exponential potentiation / depression model of [Cao2023] (NeuroSim).
 
     .. math::
         G_P(n) = B_p (1 - e^{-n/A_p}) + G_{min}, \quad
@@ -203,7 +203,7 @@ class ExponentialPDCurve(_PulseCurve):
 
 
 class QuadraticBetaCurve(_PulseCurve):
-    r"""Quadratic nonlinearity model of 000_b80c2bbb1e406ce7.txt (its Fig. 2e and 5e).
+    r"""Quadratic nonlinearity model of [SpinSN] (its Fig. 2e and 5e).
 
     On normalised pulse number :math:`x = n / P_{max}`,
 

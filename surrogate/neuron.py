@@ -1,8 +1,8 @@
 """Neuron surrogates: the activation of a simulated neuron fitted at each operating point.
 
-The domain-wall neuron gets the sigmoid of 000_b80c2bbb1e406ce7.txt Eq. 2 (and its rising point
-against the two knobs), the SOT neuron the ReLU-like curve of 001_cc54ba26b2221b11.txt, the
-nucleation neuron the normal CDF of 003_8b836583147ae0e4.txt.
+The domain-wall neuron gets the sigmoid of [SpinSN] Eq. 2 (and its rising point
+against the two knobs), the SOT neuron the ReLU-like curve of [Cao2023], the
+nucleation neuron the normal CDF of [Zhou2021].
 """
 
 from __future__ import annotations
@@ -10,15 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from spinnet.figures import subplots
+from spinnet.provenance import package_versions, write_atomic, write_json
 
-from spinnet.provenance import package_versions, write_atomic, write_json  # noqa: E402
-
-from .activations import BoltzmannSigmoid, NormalCDFActivation, ReLULikeActivation  # noqa: E402
+from .activations import BoltzmannSigmoid, NormalCDFActivation, ReLULikeActivation
 
 FORMAT = "spinnet-neuron-1"
 # The Hall signal must rise by this much of its [-1, 1] span, or the wall never reached the
@@ -122,7 +119,7 @@ def _curve(kind: str, fit: dict, current: np.ndarray) -> np.ndarray:
 
 def _plot(path: str | Path, points: list[dict], kind: str) -> None:
     form = FORMS[kind][0]
-    fig, (ax, knob) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
+    fig, (ax, knob) = subplots(1, 2, figsize=(10, 4), constrained_layout=True)
     for point in points:
         current = np.asarray(point["current_A_per_m2"])
         front = point["domain_front_x_m"]
@@ -165,4 +162,3 @@ def _plot(path: str | Path, points: list[dict], kind: str) -> None:
         knob.set_title(f"{LOCATION[form]} against H_x (labels: initial wall position)",
                        fontsize=8)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
-    plt.close(fig)

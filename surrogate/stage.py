@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from spinnet.figures import subplots
+from spinnet.provenance import package_versions, sha256_of, write_atomic, write_json
 
-from spinnet.provenance import package_versions, sha256_of, write_atomic, write_json  # noqa: E402
-
-from .curves import MODELS, NoRangeError  # noqa: E402
-from .measured import read_curve_csv  # noqa: E402
-from .traces import branches, read_trace  # noqa: E402
-from .variation import estimate_variation  # noqa: E402
+from .curves import MODELS, NoRangeError
+from .measured import read_curve_csv
+from .traces import branches, read_trace
+from .variation import estimate_variation
 
 FORMAT = "spinnet-synapse-1"
 MIN_STATES = 2
@@ -131,8 +128,8 @@ def _measured_table(X: np.ndarray, y: np.ndarray) -> dict:
 
 
 def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict, title: str = "") -> None:
-    fig, (ax, res) = plt.subplots(2, 1, figsize=(6, 5.5), sharex=True, constrained_layout=True,
-                                  gridspec_kw={"height_ratios": [3, 1]})
+    fig, (ax, res) = subplots(2, 1, figsize=(6, 5.5), sharex=True, constrained_layout=True,
+                              gridspec_kw={"height_ratios": [3, 1]})
     p_max = int(X[:, 0].max())
     offset = np.where(X[:, 1] > 0, X[:, 0], p_max + X[:, 0])
     ax.plot(offset, y, "k.", label="simulated")
@@ -154,4 +151,3 @@ def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict, title: str
     res.set_xlabel("pulse number (potentiation, then depression)")
     res.set_ylabel("residual")
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
-    plt.close(fig)

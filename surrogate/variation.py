@@ -1,6 +1,6 @@
 """Device-to-device and cycle-to-cycle spreads estimated from the traces of several devices.
 
-Both are given in the convention of 001_cc54ba26b2221b11.txt, which the network's
+Both are given in the convention of [Cao2023], which the network's
 :class:`network.synapse.ExponentialSynapses` applies: D2D is the relative spread of each
 device's nonlinearity A (sigma / |mean| over devices); C2C is the spread of a single pulse's
 conductance step about the device's own mean curve, as a fraction of its range. With C2C

@@ -1,4 +1,8 @@
-"""Config validation (schema + physics) before any job starts, and path helpers."""
+"""Config validation (schema + physics) before any job starts, and path helpers.
+
+Parsing stays free of torch: the physics checks import what they need when they run, and they
+run once per workflow, in the process that plans it, never in the re-parse of each cluster job.
+"""
 
 import functools
 import itertools
@@ -11,17 +15,7 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import Paramspace, validate
 
-from micromag.material import MaterialError, MaterialStack
-from micromag.stage import (
-    domain_neuron_from_config,
-    domain_synapse_from_config,
-    sot_film_from_config,
-)
-from network import mnist
 from network.maps import point_row
-from network.paper_tables import build_neuron, build_synapses
-from network.train import TrainingConfig
-from surrogate.measured import CurveFileError, read_curve_csv
 
 
 validate(config, "../schemas/config.schema.yaml", set_default=True)
@@ -92,6 +86,9 @@ def variant_values(stem):
 
 def _row_errors(where, network, row):
     """What is wrong with one trained row (a paper-table row or an accuracy-map point)."""
+    from network.paper_tables import build_neuron, build_synapses
+    from network.train import TrainingConfig
+
     errors = []
     try:
         settings = TrainingConfig(**(network | row.get("network", {})))
@@ -132,6 +129,12 @@ def _row_errors(where, network, row):
 
 def _check_inputs():
     """Every material file, the device, the protocol and the network settings, before any job."""
+    from micromag.material import MaterialError, MaterialStack
+    from micromag.stage import domain_synapse_from_config
+    from network import mnist
+    from network.train import TrainingConfig
+    from surrogate.measured import CurveFileError, read_curve_csv
+
     errors, stacks = [], []
     for stem in SYNAPSE["materials"]:
         try:
@@ -246,6 +249,8 @@ def _engine_errors():
 
 def _stack_thickness(stems, errors):
     """Ferromagnet thickness (m) of the last readable stack in ``stems``; errors go to ``errors``."""
+    from micromag.material import MaterialError, MaterialStack
+
     thickness = 1e-9
     for stem in stems:
         try:
@@ -266,6 +271,8 @@ def _amplitude_error(where, pulses):
 
 def _neuron_errors():
     """What is wrong with the micromag.neuron section: its materials and every operating point."""
+    from micromag.stage import domain_neuron_from_config
+
     errors = []
     thickness = _stack_thickness(NEURON["materials"], errors)
     upside_down = _amplitude_error("micromag.neuron", NEURON["protocol"])
@@ -281,6 +288,8 @@ def _neuron_errors():
 
 def _sot_errors():
     """What is wrong with the micromag sections of the film devices."""
+    from micromag.stage import sot_film_from_config
+
     errors = []
     for kind, section in SOT.items():
         thickness = _stack_thickness(section["materials"], errors)
@@ -413,4 +422,5 @@ def final_outputs():
     )
 
 
-_check_inputs()
+if not workflow.remote_exec:
+    _check_inputs()

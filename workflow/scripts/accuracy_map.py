@@ -5,9 +5,9 @@ import sys
 from network.maps import write_accuracy_map
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
-log = open(snakemake.log[0], "w")  # noqa: F821
+log = open(snakemake.log[0], "w")
 sys.stderr = log
-rows = write_accuracy_map(list(snakemake.input), list(snakemake.params.axes),  # noqa: F821
-                          snakemake.params.title, snakemake.output.table,  # noqa: F821
-                          snakemake.output.figure)  # noqa: F821
+rows = write_accuracy_map(list(snakemake.input), list(snakemake.params.axes),
+                          snakemake.params.title, snakemake.output.table,
+                          snakemake.output.figure)
 print(f"{len(rows)} points", file=log)

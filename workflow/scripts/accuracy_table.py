@@ -5,13 +5,13 @@ import sys
 from network.report import write_accuracy_table
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
-log = open(snakemake.log[0], "w")  # noqa: F821
+log = open(snakemake.log[0], "w")
 sys.stderr = log
 rows = write_accuracy_table(
-    [snakemake.input.software, *snakemake.input.devices],  # noqa: F821
-    list(snakemake.input.synapses),  # noqa: F821
-    snakemake.output.table,  # noqa: F821
-    snakemake.output.figure,  # noqa: F821
+    [snakemake.input.software, *snakemake.input.devices],
+    list(snakemake.input.synapses),
+    snakemake.output.table,
+    snakemake.output.figure,
 )
 for row in rows:
     print(row, file=log)

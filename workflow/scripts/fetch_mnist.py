@@ -6,8 +6,8 @@ from pathlib import Path
 from network.mnist import fetch
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
-log = open(snakemake.log[0], "w")  # noqa: F821
+log = open(snakemake.log[0], "w")
 sys.stderr = log
-out = Path(snakemake.output[0])  # noqa: F821
-fetch(out.name, out, source_dir=snakemake.params.source_dir)  # noqa: F821
+out = Path(snakemake.output[0])
+fetch(out.name, out, source_dir=snakemake.params.source_dir)
 print(f"{out.name}: SHA-256 verified", file=log)

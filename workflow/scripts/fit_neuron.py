@@ -6,8 +6,8 @@ import sys
 from surrogate.neuron import fit_neuron
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
-log = open(snakemake.log[0], "w")  # noqa: F821
+log = open(snakemake.log[0], "w")
 sys.stderr = log
-record = fit_neuron(list(snakemake.input.traces), snakemake.output.json,  # noqa: F821
-                    snakemake.output.figure)  # noqa: F821
+record = fit_neuron(list(snakemake.input.traces), snakemake.output.json,
+                    snakemake.output.figure)
 print(json.dumps([p["fit"] for p in record["points"]], indent=2), file=log)

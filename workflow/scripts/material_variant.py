@@ -8,11 +8,11 @@ import yaml
 from spinnet.provenance import write_atomic
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
-log = open(snakemake.log[0], "w")  # noqa: F821
+log = open(snakemake.log[0], "w")
 sys.stderr = log
-row = dict(snakemake.params.row)  # noqa: F821
+row = dict(snakemake.params.row)
 header = (f"# Material variant of {row.pop('base')}, written by the material_variant rule\n"
           f"# from the Paramspace table; fields replaced: {row}\n")
-text = header + yaml.safe_dump(dict(snakemake.params.values), sort_keys=False)  # noqa: F821
-write_atomic(snakemake.output[0], lambda tmp: Path(tmp).write_text(text))  # noqa: F821
+text = header + yaml.safe_dump(dict(snakemake.params.values), sort_keys=False)
+write_atomic(snakemake.output[0], lambda tmp: Path(tmp).write_text(text))
 print(text, file=log)

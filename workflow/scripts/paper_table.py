@@ -5,7 +5,7 @@ import sys
 from network.paper_tables import write_paper_table
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
-log = open(snakemake.log[0], "w")  # noqa: F821
+log = open(snakemake.log[0], "w")
 sys.stderr = log
-for row in write_paper_table(list(snakemake.input), snakemake.output[0]):  # noqa: F821
+for row in write_paper_table(list(snakemake.input), snakemake.output[0]):
     print(row, file=log)

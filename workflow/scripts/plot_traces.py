@@ -3,6 +3,6 @@
 from micromag.plots import plot_seed_traces
 from micromag.traces import load_trace
 
-plot_seed_traces(snakemake.output[0],  # noqa: F821
-                 [load_trace(path) for path in snakemake.input],  # noqa: F821
-                 title=snakemake.params.title)  # noqa: F821
+plot_seed_traces(snakemake.output[0],
+                 [load_trace(path) for path in snakemake.input],
+                 title=snakemake.params.title)

@@ -7,17 +7,17 @@ from functools import partial
 from micromag.stage import simulate_domain_synapse, simulate_sot_film
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
-log = open(snakemake.log[0], "w")  # noqa: F821
+log = open(snakemake.log[0], "w")
 sys.stderr = log
-wildcards = snakemake.wildcards  # noqa: F821
+wildcards = snakemake.wildcards
 simulate = (partial(simulate_sot_film, wildcards.kind) if "kind" in wildcards.keys()
             else simulate_domain_synapse)
 meta = simulate(
-    device=snakemake.params.device,  # noqa: F821
-    engine=snakemake.params.engine,  # noqa: F821
-    material_path=snakemake.input.material,  # noqa: F821
+    device=snakemake.params.device,
+    engine=snakemake.params.engine,
+    material_path=snakemake.input.material,
     seed=int(wildcards.seed),
-    trace_path=snakemake.output.trace,  # noqa: F821
-    figure_path=snakemake.output.figure,  # noqa: F821
+    trace_path=snakemake.output.trace,
+    figure_path=snakemake.output.figure,
 )
 print(f"steps {meta['steps']}, wall time {meta['wall_time_s']:.1f} s", file=log)

@@ -6,17 +6,17 @@ from pathlib import Path
 from network.stage import train_row
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
-log = open(snakemake.log[0], "w")  # noqa: F821
+log = open(snakemake.log[0], "w")
 sys.stderr = log
-synapse = snakemake.input.get("synapse")  # noqa: F821
-material = snakemake.wildcards.get("material")  # noqa: F821
+synapse = snakemake.input.get("synapse")
+material = snakemake.wildcards.get("material")
 result = train_row(
-    mnist_dir=Path(snakemake.input.mnist[0]).parent,  # noqa: F821
-    settings=dict(snakemake.params.settings),  # noqa: F821
-    metrics_path=snakemake.output.metrics,  # noqa: F821
+    mnist_dir=Path(snakemake.input.mnist[0]).parent,
+    settings=dict(snakemake.params.settings),
+    metrics_path=snakemake.output.metrics,
     synapse_json=synapse,
-    device_pulses=snakemake.params.get("device_pulses"),  # noqa: F821
-    variation=bool(snakemake.params.get("device_variation", False)),  # noqa: F821
+    device_pulses=snakemake.params.get("device_pulses"),
+    variation=bool(snakemake.params.get("device_variation", False)),
     label=f"{material} synapse + ReLU" if synapse else "software synapse + ReLU",
 )
 if result["status"] == "no device":

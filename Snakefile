@@ -40,6 +40,19 @@ localrules:
     accuracy_map,
 
 
+# One run per results tree, even from two checkouts that share it (spinnet.runlock).
+onstart:
+    take_results_lock()
+
+
+onsuccess:
+    release_results_lock()
+
+
+onerror:
+    release_results_lock()
+
+
 rule all:
     input:
         final_outputs(),

@@ -11,6 +11,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from spinnet.yamlfile import YamlFileError, parse_yaml, text_number_hint
+
 MU0 = 4e-7 * math.pi  # vacuum permeability (T m / A)
 
 _SCHEMA = yaml.safe_load(resources.files(__package__).joinpath("material.schema.yaml").read_text())
@@ -85,6 +87,12 @@ class MaterialStack:
         errors = sorted(validator.iter_errors(values), key=lambda e: list(e.path))
         if errors:
             raise MaterialError("\n".join(_describe(err, source) for err in errors))
+        # JSON Schema's range checks let NaN through (every comparison with NaN is false)
+        broken = [k for k, v in values.items() if isinstance(v, float) and not math.isfinite(v)]
+        if broken:
+            raise MaterialError("\n".join(
+                f"{source}: field '{k}' = {values[k]!r} is invalid: must be a finite number, "
+                f"{_allowed_range(_SCHEMA['properties'].get(k, {}))}" for k in broken))
         fields = dict(values)
         fields["references"] = tuple(fields.get("references", ()))
         stack = cls(**fields, source=source, sha256=sha256)
@@ -105,9 +113,9 @@ class MaterialStack:
             raise MaterialError(f"{path}: material file not found")
         raw = path.read_bytes()
         try:
-            values = yaml.safe_load(raw)
-        except yaml.YAMLError as err:
-            raise MaterialError(f"{path}: not valid YAML ({err})") from err
+            values = parse_yaml(raw, str(path))
+        except YamlFileError as err:
+            raise MaterialError(str(err)) from None
         return cls.from_dict(values, source=str(path), sha256=hashlib.sha256(raw).hexdigest())
 
     def to_dict(self) -> dict:
@@ -128,5 +136,6 @@ def _describe(error: jsonschema.ValidationError, source: str) -> str:
         return f"{source}: {error.message}; allowed fields: {', '.join(_SCHEMA['properties'])}"
     field = ".".join(str(p) for p in error.path) or "<root>"
     prop = _SCHEMA["properties"].get(str(error.path[0]) if error.path else "", {})
+    hint = text_number_hint(error.instance) if error.validator == "type" else ""
     return (f"{source}: field '{field}' = {error.instance!r} is invalid: must be "
-            f"{_allowed_range(prop)} ({prop.get('description', '')})")
+            f"{_allowed_range(prop)} ({prop.get('description', '')}){hint}")

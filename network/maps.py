@@ -9,13 +9,12 @@ heat map.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import numpy as np
 
 from spinnet.figures import subplots
-from spinnet.provenance import write_atomic, write_csv
+from spinnet.provenance import read_json, write_atomic, write_csv
 
 
 def point_row(base: dict, values: dict[str, float], name: str) -> dict:
@@ -33,7 +32,7 @@ def point_row(base: dict, values: dict[str, float], name: str) -> dict:
 def write_accuracy_map(metrics_paths: list[str | Path], axes: list[str], title: str,
                        table_path: str | Path, figure_path: str | Path) -> list[dict]:
     """One CSV line per point (axis values, accuracy, status) and a heat-map PNG."""
-    records = [json.loads(Path(p).read_text()) for p in metrics_paths]
+    records = [read_json(p) for p in metrics_paths]
     rows = []
     for record in records:
         row = {}

@@ -6,14 +6,13 @@ the fitted device curve became, and the MNIST accuracy the device row reached.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
 from micromag.material import MaterialStack
 from spinnet.figures import subplots
-from spinnet.provenance import write_atomic, write_csv
+from spinnet.provenance import read_json, write_atomic, write_csv
 
 from .report import DEVICE_COLUMNS, device_columns
 
@@ -53,10 +52,10 @@ def write_material_map(names: list[str], material_paths: list[str | Path],
     rows = []
     for name, material, synapse, metrics in zip(names, material_paths, synapse_paths,
                                                 metrics_paths, strict=True):
-        record = json.loads(Path(metrics).read_text())
+        record = read_json(metrics)
         rows.append(material_row(name, MaterialStack.from_yaml(material),
-                                 json.loads(Path(synapse).read_text()), record))
-    software = json.loads(Path(software_metrics_path).read_text())["final_test_accuracy"]
+                                 read_json(synapse), record))
+    software = read_json(software_metrics_path)["final_test_accuracy"]
     write_csv(table_path, COLUMNS, rows)
     _plot(rows, 100 * software, figure_path)
     return rows

@@ -12,13 +12,14 @@ nucleation neuron), and the backward pass uses the mean curve's derivative.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
+
+from spinnet.provenance import read_json
 
 FORMS = ("relu_like", "sigmoid", "normal_cdf", "relu")
 LOW_LEVEL = {"relu_like": "y0", "sigmoid": "a1", "normal_cdf": "y_low"}
@@ -161,7 +162,7 @@ class TabulatedNeuron(nn.Module):
                   live: bool = False) -> TabulatedNeuron:
         """The devices of a normal-CDF neuron record of the surrogate stage (with the grain
         count of each simulated film where ``live``)."""
-        record = json.loads(Path(path).read_text())
+        record = read_json(path)
         if record.get("model") != "normal_cdf":
             raise ValueError(f"{path}: a tabulated neuron needs a normal_cdf neuron record, "
                              f"not {record.get('model')!r}")

@@ -11,13 +11,12 @@ network that predicts one class for most test images.
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from pathlib import Path
 
 import torch
 
-from spinnet.provenance import package_versions, write_csv, write_json
+from spinnet.provenance import package_versions, read_json, write_csv, write_json
 
 from . import mnist
 from .neurons import DeviceNeuron, TabulatedNeuron
@@ -108,7 +107,7 @@ def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path) -
     """``row, paper_percent, ours_percent, status`` for every row, in row order."""
     rows = []
     for path in metrics_paths:
-        record = json.loads(Path(path).read_text())
+        record = read_json(path)
         ours = 100 * record["final_test_accuracy"]
         collapsed = record["status"] == "collapsed"
         rows.append({"row": record["row"], "paper_percent": f"{record['paper_percent']:.2f}",

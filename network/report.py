@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from spinnet.provenance import write_csv
+from spinnet.provenance import read_json, write_csv
 
 from .stage import plot_learning_curves
 
@@ -18,8 +17,8 @@ COLUMNS = ("row", "synapse_curve", "test_accuracy_percent", "status", "epochs",
 def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[str | Path],
                          table_path: str | Path, figure_path: str | Path) -> list[dict]:
     """Write the CSV table and the learning-curve figure; return the rows."""
-    metrics = [json.loads(Path(p).read_text()) for p in metrics_paths]
-    synapses = {str(p): json.loads(Path(p).read_text()) for p in synapse_paths}
+    metrics = [read_json(p) for p in metrics_paths]
+    synapses = {str(p): read_json(p) for p in synapse_paths}
     rows = []
     for record in metrics:
         row = {key: "" for key in COLUMNS}

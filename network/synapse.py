@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
+
+from spinnet.provenance import read_json
 
 ROUNDINGS = ("nearest", "stochastic")
 
@@ -96,7 +97,7 @@ class PulseCurves:
         range) and the C2C step spread estimated from them come along, the spread rescaled from
         a simulated pulse to a network pulse.
         """
-        record = json.loads(Path(path).read_text())
+        record = read_json(path)
         if record.get("format") != "spinnet-synapse-1":
             raise ValueError(f"{path}: not a surrogate synapse file (format spinnet-synapse-1)")
         if record.get("status", "ok") != "ok":

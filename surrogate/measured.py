@@ -8,6 +8,7 @@ one point per line, numbers only.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -29,15 +30,26 @@ def read_curve_csv(path: str | Path, kind: str = "synapse") -> tuple[np.ndarray,
     path = Path(path)
     if not path.is_file():
         raise CurveFileError(f"{path}: curve file not found")
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CurveFileError(f"{path}: not UTF-8 text (offset {err.start}); save it as UTF-8 "
+                             "CSV") from None
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         header = [name.strip() for name in reader.fieldnames or []]
+        twice = sorted({name for name in header if header.count(name) > 1})
+        if twice:
+            raise CurveFileError(f"{path}: header {header} names column(s) {twice} more than "
+                                 "once; keep one of each")
         missing = [c for c in columns if c not in header]
         if missing:
             raise CurveFileError(f"{path}: header {header} lacks column(s) {missing}; "
                                  f"a {kind} curve needs {list(columns)}")
         values = [[_number(path, reader.line_num, c, row.get(c)) for c in columns]
                   for row in ({k.strip(): v for k, v in r.items() if k} for r in reader)]
+    except csv.Error as err:
+        raise CurveFileError(f"{path}, line {reader.line_num}: not CSV ({err})") from None
     data = np.array(values, dtype=float).reshape(-1, len(columns))
     if len(data) < MIN_POINTS:
         raise CurveFileError(f"{path}: {len(data)} data rows; at least {MIN_POINTS} needed")

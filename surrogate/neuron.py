@@ -7,11 +7,11 @@ nucleation neuron the normal CDF of [Zhou2021].
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
+from micromag.traces import load_trace
 from spinnet.figures import subplots
 from spinnet.provenance import package_versions, write_atomic, write_json
 
@@ -43,14 +43,14 @@ FORMS = {
 def read_neuron_trace(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
     """|J| (A/m^2) and Hall signal after each pulse of a neuron trace, sorted by |J| (a sweep
     may apply its amplitudes in any order), and its metadata."""
-    with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(str(data["metadata"]))
-        if meta.get("device") not in FORMS:
-            raise ValueError(f"{path}: not a neuron trace (device {meta.get('device')!r}; "
-                             f"neurons: {sorted(FORMS)})")
-        current = np.abs(data["pulse_current_A_per_m2"][1:])
-        order = np.argsort(current, kind="stable")
-        return current[order], data["hall_signal"][1:][order], meta
+    data = load_trace(path)
+    meta = data["metadata"]
+    if meta.get("device") not in FORMS:
+        raise ValueError(f"{path}: not a neuron trace (device {meta.get('device')!r}; "
+                         f"neurons: {sorted(FORMS)})")
+    current = np.abs(data["pulse_current_A_per_m2"][1:])
+    order = np.argsort(current, kind="stable")
+    return current[order], data["hall_signal"][1:][order], meta
 
 
 def fit_operating_point(current: np.ndarray, hall: np.ndarray,

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
+from micromag.traces import load_trace
+
 
 def read_trace(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
-    """Hall signal, pulse signs and metadata of one trace file (format spinnet-trace-1)."""
-    with np.load(path, allow_pickle=False) as data:
-        if "metadata" not in data.files or "hall_signal" not in data.files:
-            raise ValueError(f"{path}: not a trace file (needs hall_signal and metadata)")
-        return data["hall_signal"], data["pulse_sign"], json.loads(str(data["metadata"]))
+    """Hall signal, pulse signs and metadata of one trace file, read and checked by the trace
+    format's owner (:func:`micromag.traces.load_trace`)."""
+    trace = load_trace(path)
+    return trace["hall_signal"], trace["pulse_sign"], trace["metadata"]
 
 
 def branches(hall_signal: np.ndarray, pulse_sign: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,6 +1,5 @@
 """Device synapses and neurons of the network stage follow their published models."""
 
-import json
 import math
 
 import numpy as np
@@ -10,6 +9,7 @@ import torch
 from network.neurons import LOGISTIC_SCALE, DeviceNeuron, TabulatedNeuron
 from network.paper_tables import table_status
 from network.synapse import ExponentialSynapses
+from spinnet.provenance import write_json
 
 P = 100
 
@@ -135,7 +135,7 @@ def test_tabulated_neurons_follow_each_calibrated_device_point_by_point(tmp_path
          "fit": {"status": "ok", "mu_A_per_m2": mu, "sigma_A_per_m2": 1e13}}
         for seed, hall, mu in zip((1, 2), halls, (5e13, 6e13), strict=True)]}]}
     path = tmp_path / "nucleation_neuron.json"
-    path.write_text(json.dumps(record))
+    write_json(path, record)
     neuron = TabulatedNeuron.from_json(path, n_neurons=3)
     # neuron j follows device j mod 2, on x = 1.7 (I - mu) / sigma, y scaled to [0, 1]
     for j, (hall, mu) in enumerate(zip(halls + halls[:1], (5e13, 6e13, 5e13), strict=True)):
@@ -153,7 +153,7 @@ def test_tabulated_neurons_follow_each_calibrated_device_point_by_point(tmp_path
     assert slope[:2] == [0.0, 0.0] and slope[2] > 0
     assert slope[2] == pytest.approx(numeric[2], rel=1e-3)
     record["points"][0]["devices"][1]["fit"] = {"status": "no rise", "reason": "did not switch"}
-    path.write_text(json.dumps(record))
+    write_json(path, record)
     with pytest.raises(ValueError, match="seed 2.*did not switch"):
         TabulatedNeuron.from_json(path, n_neurons=3)
 
@@ -167,7 +167,7 @@ def test_live_tabulated_neurons_switch_each_devices_grains_with_its_curve(tmp_pa
     record = {"model": "normal_cdf", "points": [{"current_A_per_m2": current.tolist(),
                                                  "devices": [{**device, "n_grains": 40}]}]}
     path = tmp_path / "nucleation_neuron.json"
-    path.write_text(json.dumps(record))
+    write_json(path, record)
     g = torch.Generator().manual_seed(3)
     live = TabulatedNeuron.from_json(path, n_neurons=1, generator=g, live=True)
     mean = TabulatedNeuron.from_json(path, n_neurons=1)
@@ -183,7 +183,7 @@ def test_live_tabulated_neurons_switch_each_devices_grains_with_its_curve(tmp_pa
     assert float(x.grad[0, 0]) == pytest.approx(float(mean.slope(x[:1].detach())[0, 0]),
                                                 rel=1e-5)
     record["points"][0]["devices"] = [device]
-    path.write_text(json.dumps(record))
+    write_json(path, record)
     with pytest.raises(ValueError, match="n_grains"):
         TabulatedNeuron.from_json(path, n_neurons=1, live=True)
 

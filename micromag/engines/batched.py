@@ -81,13 +81,19 @@ class BatchedEngine:
     compile : bool
         Fuse a step's field and LLG arithmetic with ``torch.compile`` (needs a C++ compiler;
         magnum.np turns ``torch.compile`` into a no-op where it cannot compile).
+    min_step_s : float
+        Smallest step (s) the RKF45 control may take. A step that must shrink below it to meet
+        the tolerance raises :class:`SimulationDiverged` naming the time, the step and the worst
+        cell, instead of crawling on: the drive is unphysical (a field of ~10^12 A/m needs
+        steps of ~10^-19 s) or the state has broken down. Physical runs here step at
+        10^-14 to 10^-12 s.
     """
 
     name = "batched"
 
     def __init__(self, threads: int = 1, atol: float = 1e-5, rtol: float = 1e-5,
                  dtype: str = "float64", demag_every_stage: bool = False,
-                 compile: bool = True) -> None:
+                 compile: bool = True, min_step_s: float = 1e-18) -> None:
         if dtype not in ("float64", "float32"):
             raise ValueError(f"dtype '{dtype}' is not allowed; allowed: float64, float32")
         self.threads = threads
@@ -96,6 +102,10 @@ class BatchedEngine:
         self.dtype = dtype
         self.demag_every_stage = demag_every_stage
         self.compile = compile
+        if not 0 < min_step_s < _FIRST_STEP_S:
+            raise ValueError(f"min_step_s = {min_step_s:g} s is not allowed; allowed: "
+                             f"0 < min_step_s < {_FIRST_STEP_S:g} s")
+        self.min_step_s = min_step_s
 
     def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
@@ -113,6 +123,7 @@ class BatchedEngine:
         self._torch = torch
         self._dt = getattr(torch, self.dtype)
         mesh = self._common_mesh(systems)
+        self._cell_m = tuple(float(v) for v in mesh.cell)
         m, magnetic, coeff = self._translate(systems, mesh, torch)
         has_demag = any(isinstance(term, mm.Demag) for term in systems[0].energy)
         self._kernel = self._demag_kernel(mesh, mn, torch) if has_demag else None
@@ -341,7 +352,8 @@ class BatchedEngine:
         return -gamma * mxh - alpha * gamma * torch.linalg.cross(m, mxh, dim=1)
 
     def _try(self, m, je, far, rate, dt):
-        """One RKF45 step of size ``dt`` (0-d tensor, s) from ``m``: new m and error norm.
+        """One RKF45 step of size ``dt`` (0-d tensor, s) from ``m``: new m, error norm and the
+        flat index of the entry (member, component, x, y, z) where the error is largest.
 
         The long-range demag ``far`` at ``m`` is held over the stages and carried to each
         stage's time along ``rate`` (its change per second over the previous step), which keeps
@@ -357,9 +369,10 @@ class BatchedEngine:
             k.append(dt * self._dm(x, je, held))
         dx = sum(b * ki for b, ki in zip(_B5, k, strict=True) if b)
         error = dx - sum(b * ki for b, ki in zip(_B4, k, strict=True) if b)
-        norm = (error / (self.atol + self.rtol * m.abs())).abs().amax()
+        ratio = (error / (self.atol + self.rtol * m.abs())).abs()
         moved = m + dx
-        return moved / moved.norm(dim=1, keepdim=True).clamp_min(1e-30), norm
+        return (moved / moved.norm(dim=1, keepdim=True).clamp_min(1e-30), ratio.amax(),
+                ratio.argmax())
 
     def _advance(self, m, t: float, t_end: float, je):
         """Adaptive RKF45 from t to t_end; returns m, t and the accepted steps."""
@@ -371,12 +384,20 @@ class BatchedEngine:
             if self._hold and far is None:  # once per m: a rejected step retries from it
                 far = self._demag(m) - self._local_demag(m)
                 rate = (far - self._far[0]) / self._far[1]
-            moved, norm = self._try_step(m, je, far, rate, torch.tensor(dt, dtype=self._dt))
+            moved, norm, worst = self._try_step(m, je, far, rate,
+                                                torch.tensor(dt, dtype=self._dt))
             norm = float(norm)
-            if not np.isfinite(norm):
-                raise SimulationDiverged(f"the RKF45 error became {norm} at t = {t:.4g} s")
-            optimal = self._optimal(dt, norm)
+            # a step so long that the trial overflows is rejected like any other too-long step
+            optimal = self._optimal(dt, norm) if np.isfinite(norm) else dt * _MIN_SCALE
             if dt > optimal:
+                if optimal < self.min_step_s:
+                    raise SimulationDiverged(
+                        f"RKF45 cannot keep its error within tolerance at t = {t:.4g} s: the "
+                        f"step fell to {optimal:.3g} s (minimum {self.min_step_s:g} s) with "
+                        + (f"error {norm:.3g} x tolerance" if np.isfinite(norm)
+                           else "a non-finite error")
+                        + f", largest {self._where(int(worst), m.shape)}; the drive is "
+                        "unphysical or the state has broken down")
                 self._step_s = optimal
                 continue
             if far is not None:
@@ -388,6 +409,14 @@ class BatchedEngine:
             if dt == self._step_s:
                 self._step_s = optimal
         return m, t, taken
+
+    def _where(self, flat: int, shape) -> str:
+        """The ensemble member, component and cell (index and centre, nm) of a flat index."""
+        member, component, *index = np.unravel_index(flat, tuple(shape))
+        centre = ", ".join(f"{(i + 0.5) * d * 1e9:g}" for i, d in zip(index, self._cell_m,
+                                                                      strict=True))
+        return (f"in m_{'xyz'[component]} of cell {tuple(int(i) for i in index)} at "
+                f"({centre}) nm, member {member}")
 
     @staticmethod
     def _optimal(dt: float, norm: float) -> float:

@@ -1,0 +1,561 @@
+"""The workflow's view of a validated config: what it runs, on which files and seeds, and the
+domain checks that reject a bad config before any job.
+
+The Snakefile builds one :class:`WorkflowConfig` per workflow (``workflow/rules/common.smk``)
+and its rules read paths, device sections, operating points and seeds from it. The same object
+checks materials, devices, protocols, engines and network rows (:meth:`WorkflowConfig.check`),
+in the process that plans the run (never in a cluster job's re-parse), and the fuzz tests call
+:func:`validate` in-process exactly as the workflow does. Physics modules are imported only
+inside the checks, so that parsing the workflow imports no torch.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import itertools
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pandas as pd
+import yaml
+from snakemake.utils import Paramspace
+
+from network.maps import point_row
+
+from .yamlfile import YamlFileError, load_yaml, text_number_hint
+
+SCHEMA = Path(__file__).resolve().parents[1] / "workflow" / "schemas" / "config.schema.yaml"
+
+
+class ConfigError(ValueError):
+    """A config, material file, variants table or measured curve the workflow cannot run; the
+    message names the file, the field, the value and what is allowed."""
+
+
+class WorkflowConfig:
+    """A schema-validated config (defaults filled in) and everything derived from it."""
+
+    FILM_KINDS = ("sot_synapse", "sot_neuron", "nucleation_neuron")
+    MNIST_FILES = (
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    )
+    # engine options that one engine alone takes, and that engine
+    ENGINE_ONLY_OPTIONS = {"compile": "batched", "thermal_timestep_s": "oommf"}
+
+    def __init__(self, config: dict, files: list[str | Path] = ()) -> None:
+        self.config = config
+        self.files = [Path(f) for f in files]  # the config files, later ones overriding
+        self.RESULTS = config["results_dir"]
+        self.SYNAPSE = config["micromag"]["synapse"]
+        # Domain-wall synapses on a track: 000's conventional wall and stripe.
+        self.TRACKS = {
+            "synapse": self.SYNAPSE,
+            "stripe_synapse": config["micromag"]["stripe_synapse"],
+        }
+        # What one simulation depends on: adding a material or a seed must not rerun the others.
+        self.TRACK_DEVICE = {
+            track: {k: v for k, v in section.items() if k not in ("materials", "disorder_seeds")}
+            for track, section in self.TRACKS.items()
+        }
+        # Devices on a film: [Cao2023]'s synapse and ReLU-like neuron, [Zhou2021]'s neuron.
+        self.SOT = {kind: config["micromag"][kind] for kind in self.FILM_KINDS}
+        self.SOT_DEVICE = {
+            kind: {k: v for k, v in section.items() if k not in ("materials", "disorder_seeds")}
+            for kind, section in self.SOT.items()
+        }
+        self.NEURON = config["micromag"]["neuron"]
+        self.NEURON_DEVICE = {
+            k: v
+            for k, v in self.NEURON.items()
+            if k not in ("materials", "disorder_seeds", "sweep")
+        }
+        self.VARIANTS = self._variants()
+        self.MATERIALS = list(self.SYNAPSE["materials"]) + list(self.VARIANTS)
+        # A lab's measured devices: fitted and trained like the simulated ones, no micromag.
+        self.MEASURED = {
+            f"measured~{name}": path for name, path in config["measured_synapses"].items()
+        }
+        self.DEVICES = self.MATERIALS + list(self.MEASURED)
+
+    def _variants(self):
+        """Material variants by Paramspace instance name: a base stack and the fields it
+        replaces."""
+        table = self.config["material_variants"]
+        if table is None:
+            return {}
+        try:
+            frame = pd.read_csv(table, sep="\t", comment="#")
+        except (OSError, ValueError) as err:
+            raise ConfigError(f"config material_variants = {table}: cannot read ({err})") from None
+        if "base" not in frame.columns or len(frame.columns) < 2:
+            raise ConfigError(
+                f"{table}: needs a 'base' column (a material file stem) and at least "
+                "one material field column"
+            )
+        space = Paramspace(frame, filename_params="*")
+        return dict(
+            zip(space.instance_patterns, (dict(row) for _, row in frame.iterrows()), strict=True)
+        )
+
+    def material_path(self, stem):
+        """A shipped stack's file, or the file the material_variant rule writes for a variant."""
+        if stem in self.VARIANTS:
+            return f"{self.RESULTS}/materials/{stem}.yaml"
+        return str(Path(self.config["materials_dir"]) / f"{stem}.yaml")
+
+    def variant_values(self, stem):
+        """The material mapping of a variant: its base file with the row's fields replaced."""
+        row = dict(self.VARIANTS[stem])
+        base = row.pop("base")
+        values = yaml.safe_load(Path(self.material_path(base)).read_text())
+        overrides = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        return values | overrides | {"name": f"{values.get('name', base)} [{stem}]"}
+
+    def _row_errors(self, where, network, row):
+        """What is wrong with one trained row (a paper-table row or an accuracy-map point)."""
+        from network.paper_tables import build_neuron, build_synapses
+        from network.train import TrainingConfig
+
+        errors = []
+        try:
+            settings = TrainingConfig(**(network | row.get("network", {})))
+            if (row.get("neuron") or {}).get("model") != "surrogate":
+                build_neuron(row.get("neuron"), settings.hidden, 0)
+            synapse = row.get("synapse") or {}
+            if synapse.get("model") == "quadratic":
+                build_synapses(synapse)
+        except (ValueError, KeyError) as err:
+            errors.append(f"{where}: {err}")
+        synapse = row.get("synapse") or {}
+        missing = [
+            k
+            for k in {
+                "exponential": ("A_p", "A_d", "n_pulses"),
+                "quadratic": ("beta_p", "beta_d", "n_pulses"),
+                "surrogate": ("material",),
+            }.get(synapse.get("model"), ())
+            if k not in synapse
+        ]
+        if missing:
+            errors.append(f"{where}: synapse model '{synapse['model']}' needs {missing}")
+        elif synapse.get("model") == "surrogate" and synapse.get("device") == "stripe_synapse":
+            if synapse["material"] not in self.TRACKS["stripe_synapse"]["materials"]:
+                errors.append(
+                    f"{where}: stripe synapse material '{synapse['material']}' is not in "
+                    "micromag.stripe_synapse.materials "
+                    f"({self.TRACKS['stripe_synapse']['materials']})"
+                )
+        elif synapse.get("model") == "surrogate" and synapse["material"] not in self.DEVICES:
+            errors.append(
+                f"{where}: synapse material '{synapse['material']}' is neither simulated "
+                f"nor measured (devices: {self.DEVICES})"
+            )
+        neuron = row.get("neuron") or {}
+        simulated = self.SOT["nucleation_neuron"]["materials"]
+        if neuron.get("model") == "surrogate" and (
+            neuron.get("device") != "nucleation_neuron" or neuron.get("material") not in simulated
+        ):
+            errors.append(
+                f"{where}: a surrogate neuron needs device 'nucleation_neuron' and a "
+                f"material of micromag.nucleation_neuron.materials ({simulated}); got "
+                f"device {neuron.get('device')!r}, material {neuron.get('material')!r}"
+            )
+        if neuron.get("model") == "surrogate" and "n_grains" in neuron:
+            errors.append(
+                f"{where}: neuron field 'n_grains' is for a curve (form); a surrogate "
+                "neuron switches the grains of its simulated films"
+            )
+        return errors
+
+    def check(self) -> None:
+        """Every material file, the device, the protocol and the network settings, before any
+        job; raise :class:`ConfigError` listing every problem."""
+        from micromag.material import MaterialError, MaterialStack
+        from micromag.stage import domain_synapse_from_config
+        from network import mnist
+        from network.train import TrainingConfig
+        from surrogate.measured import CurveFileError, read_curve_csv
+
+        errors, stacks = [], []
+        for stem in self.SYNAPSE["materials"]:
+            try:
+                stacks.append(MaterialStack.from_yaml(self.material_path(stem)))
+            except MaterialError as err:
+                errors.append(self._material_error(err, stem))
+        for stem, row in self.VARIANTS.items():
+            if not Path(self.material_path(row["base"])).is_file():
+                errors.append(
+                    f"{self.config['material_variants']}: base '{row['base']}' has no file "
+                    f"{self.material_path(row['base'])}"
+                )
+                continue
+            try:
+                stacks.append(
+                    MaterialStack.from_dict(
+                        self.variant_values(stem),
+                        source=f"{self.config['material_variants']} row {stem}",
+                    )
+                )
+            except MaterialError as err:
+                errors.append(str(err))
+        for stack in stacks or [None]:
+            try:
+                domain_synapse_from_config(
+                    self.SYNAPSE, stack.ferromagnet_thickness_m if stack else 1e-9
+                )
+            except ValueError as err:
+                errors.append(f"config micromag.synapse: {err}")
+                break
+        stripe = self.TRACKS["stripe_synapse"]
+        if stripe["materials"]:
+            try:
+                domain_synapse_from_config(
+                    stripe, self._stack_thickness(stripe["materials"], errors)
+                )
+            except ValueError as err:
+                errors.append(f"config micromag.stripe_synapse: {err}")
+        errors.extend(self._neuron_errors())
+        errors.extend(self._sot_errors())
+        errors.extend(self._engine_errors())
+        try:
+            TrainingConfig(**self.network_settings())
+        except ValueError as err:
+            errors.append(f"config network: {err}")
+        for name, path in self.config["measured_synapses"].items():
+            try:
+                read_curve_csv(path, kind="synapse")
+            except (CurveFileError, ValueError) as err:
+                errors.append(f"config measured_synapses.{name}: {err}")
+        surrogate = self.config["surrogate"]
+        choice = surrogate["network_model"]
+        needed = "isotonic" if choice == "auto" else choice
+        if needed not in surrogate["models"]:
+            errors.append(
+                f"config surrogate.network_model: '{choice}' needs '{needed}' in "
+                f"surrogate.models (given: {surrogate['models']})"
+            )
+        unknown = [t for t in self.config["tables"] if t not in self.config["paper_tables"]]
+        if unknown:
+            errors.append(
+                f"config tables: {unknown} not defined under paper_tables "
+                f"(defined: {sorted(self.config['paper_tables'])})"
+            )
+        for stem in self.config["tables"]:
+            table = self.config["paper_tables"].get(stem, {"rows": []})
+            for index, row in enumerate(table["rows"]):
+                where = f"config paper_tables.{stem}.rows[{index}] ('{row['row']}')"
+                errors.extend(self._row_errors(where, table["network"], row))
+        unknown = [m for m in self.config["maps"] if m not in self.config["accuracy_maps"]]
+        if unknown:
+            errors.append(
+                f"config maps: {unknown} not defined under accuracy_maps "
+                f"(defined: {sorted(self.config['accuracy_maps'])})"
+            )
+        for name in self.config["maps"]:
+            if name not in self.config["accuracy_maps"]:
+                continue
+            columns = [
+                path.rsplit(".", 1)[-1] for path in self.config["accuracy_maps"][name]["axes"]
+            ]
+            if len(set(columns)) < len(columns):
+                errors.append(
+                    f"config accuracy_maps.{name}.axes: the last path components "
+                    f"{columns} must differ (they name the Paramspace columns)"
+                )
+                continue
+            network = self.config["accuracy_maps"][name]["network"]
+            for point, row in self.map_points(name).items():
+                errors.extend(
+                    self._row_errors(f"config accuracy_maps.{name} point {point}", network, row)
+                )
+        if self.config["mnist_dir"] is not None:
+            missing = [
+                f for f in self.MNIST_FILES if not (Path(self.config["mnist_dir"]) / f).is_file()
+            ]
+            if missing:
+                errors.append(
+                    f"config mnist_dir = {self.config['mnist_dir']}: missing {', '.join(missing)}"
+                )
+            else:
+                for name in self.MNIST_FILES:
+                    try:
+                        mnist.verify(Path(self.config["mnist_dir"]) / name)
+                    except mnist.ChecksumError as err:
+                        errors.append(f"config mnist_dir: {err}")
+        if errors:
+            raise ConfigError("invalid input, nothing was run:\n  " + "\n  ".join(errors))
+
+    def device_engine(self, section):
+        """The engine a device section runs on: its own ``engine``, else micromag.engine."""
+        return section.get("engine") or self.config["micromag"]["engine"]
+
+    def _engine_errors(self):
+        """The batched engine runs at 0 K: a device on it must be at 0 K; only the batched engine
+        compiles, only OOMMF takes a thermal time step."""
+        micromag = self.config["micromag"]
+        engines = {"micromag.engine": micromag["engine"]} | {
+            f"micromag.{name}.engine": section["engine"]
+            for name, section in micromag.items()
+            if isinstance(section, dict) and "engine" in section and name != "engine"
+        }
+        errors = [
+            f"config {where}.options.{option}: only engine '{owner}' takes it (allowed with "
+            f"'{engine['name']}': leave it out)"
+            for where, engine in engines.items()
+            for option, owner in self.ENGINE_ONLY_OPTIONS.items()
+            if engine["name"] != owner and option in engine.get("options", {})
+        ]
+        return errors + [
+            f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine 'batched' "
+            "runs at 0 K only (allowed: 0); use engine 'magnumnp' or 'oommf' for thermal noise"
+            for name, section in micromag.items()
+            if name != "engine"
+            and isinstance(section, dict)
+            and section.get("temperature_K", 0) > 0
+            and self.device_engine(section)["name"] == "batched"
+        ]
+
+    def _stack_thickness(self, stems, errors):
+        """Ferromagnet thickness (m) of the last readable stack in ``stems``; errors go to
+        ``errors``."""
+        from micromag.material import MaterialError, MaterialStack
+
+        thickness = 1e-9
+        for stem in stems:
+            try:
+                thickness = MaterialStack.from_yaml(
+                    self.material_path(stem)
+                ).ferromagnet_thickness_m
+            except MaterialError as err:
+                errors.append(self._material_error(err, stem))
+        return thickness
+
+    def _material_error(self, err: Exception, stem: str) -> str:
+        """A material file's error; for a missing file, which config setting pointed there."""
+        if "material file not found" not in str(err):
+            return str(err)
+        return (f"{err} (a device section lists material '{stem}', looked up in materials_dir "
+                f"= {self.config['materials_dir']!r}, set in "
+                f"{_where(('materials_dir',), self.files)})")
+
+    def _amplitude_error(self, where, pulses):
+        """The message for an amplitude sweep whose range is upside down, else None."""
+        low, high = pulses.get("amplitude_min_A_per_m2"), pulses.get("amplitude_max_A_per_m2")
+        if low is None or high is None or low < high:
+            return None
+        return (
+            f"config {where}.protocol: amplitude_min_A_per_m2 = {low:g} must be below "
+            f"amplitude_max_A_per_m2 = {high:g}"
+        )
+
+    def _neuron_errors(self):
+        """What is wrong with the micromag.neuron section: its materials and every operating
+        point."""
+        from micromag.stage import domain_neuron_from_config
+
+        errors = []
+        thickness = self._stack_thickness(self.NEURON["materials"], errors)
+        upside_down = self._amplitude_error("micromag.neuron", self.NEURON["protocol"])
+        if upside_down:
+            return errors + [upside_down]
+        for name, (hx, front) in self.neuron_points().items():
+            try:
+                domain_neuron_from_config(self.NEURON, thickness, hx, front)
+            except ValueError as err:
+                errors.append(f"config micromag.neuron (operating point {name}): {err}")
+        return errors
+
+    def _sot_errors(self):
+        """What is wrong with the micromag sections of the film devices."""
+        from micromag.stage import sot_film_from_config
+
+        errors = []
+        for kind, section in self.SOT.items():
+            thickness = self._stack_thickness(section["materials"], errors)
+            upside_down = self._amplitude_error(f"micromag.{kind}", section["protocol"])
+            if upside_down:
+                errors.append(upside_down)
+                continue
+            try:
+                sot_film_from_config(self.SOT_DEVICE[kind], thickness)
+            except ValueError as err:
+                errors.append(f"config micromag.{kind}: {err}")
+        return errors
+
+    def neuron_points(self):
+        """Operating point name -> (H_x in A/m, initial wall position in m): the nominal point and
+        each knob's sweep values with the other knob nominal."""
+        hx0, front0 = self.NEURON["bias_field_x_A_per_m"], self.NEURON["domain_front_x_m"]
+        pairs = (
+            [(hx0, front0)]
+            + [(hx, front0) for hx in self.NEURON["sweep"]["bias_field_x_A_per_m"]]
+            + [(hx0, front) for front in self.NEURON["sweep"]["domain_front_x_m"]]
+        )
+        return {f"Hx{hx:g}_x{front * 1e9:g}nm": (float(hx), float(front)) for hx, front in pairs}
+
+    def network_settings(self):
+        """Keyword arguments of network.train.TrainingConfig from the config."""
+        net = self.config["network"]
+        keys = ("hidden", "epochs", "batch_size", "learning_rate", "w_max_scale", "threads")
+        return {key: net[key] for key in keys} | {"seed": self.config["seed"]}
+
+    @functools.cache  # noqa: B019 - one per workflow, alive as long as the workflow
+    def map_points(self, name):
+        """Point name -> row of an accuracy map: a Paramspace over the two axes (built once per
+        map; every job's input and params look their point up here)."""
+        definition = self.config["accuracy_maps"][name]
+        paths = list(definition["axes"])
+        grid = pd.DataFrame(
+            list(itertools.product(*definition["axes"].values())),
+            columns=[path.rsplit(".", 1)[-1] for path in paths],
+        )
+        space = Paramspace(grid, filename_params="*")
+        return {
+            pattern: point_row(definition["row"], dict(zip(paths, values, strict=True)), pattern)
+            for pattern, values in zip(
+                space.instance_patterns, grid.itertuples(index=False), strict=True
+            )
+        }
+
+    def _seed_stream(self, n, *spawn_key):
+        """``n`` device seeds from one stream of the master seed (same config, same devices)."""
+        sequence = np.random.SeedSequence(self.config["seed"], spawn_key=spawn_key)
+        return [int(s) for s in sequence.generate_state(n, dtype=np.uint32)]
+
+    def disorder_seeds(self):
+        """Seeds of the domain-wall synapse devices: the master seed's own stream."""
+        return self._seed_stream(self.SYNAPSE["disorder_seeds"])
+
+    def neuron_seeds(self):
+        """Seeds of the neuron devices: their own stream of the master seed."""
+        return self._seed_stream(self.NEURON["disorder_seeds"], 1)
+
+    def sot_seeds(self, kind):
+        """Seeds of the film devices: one stream of the master seed per kind."""
+        key = {"sot_synapse": 2, "sot_neuron": 3, "nucleation_neuron": 4}[kind]
+        return self._seed_stream(self.SOT[kind]["disorder_seeds"], key)
+
+    def track_seeds(self, track):
+        """Seeds of the domain-wall synapses: the conventional wall's stream, and the stripe's
+        own."""
+        if track == "synapse":
+            return self.disorder_seeds()
+        return self._seed_stream(self.TRACKS[track]["disorder_seeds"], 5)
+
+
+def _with_defaults(validator_class):
+    """A validator that fills in each property's schema ``default`` as it validates (the
+    jsonschema FAQ's recipe, as snakemake.utils.validate does)."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+
+    def set_defaults(validator, properties, instance, schema):
+        if isinstance(instance, dict):
+            for name, subschema in properties.items():
+                if "default" in subschema:
+                    instance.setdefault(name, copy.deepcopy(subschema["default"]))
+        yield from validate_properties(validator, properties, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
+
+
+def _allowed(schema: dict) -> str:
+    """What a schema node allows, in words: its type, range or choices."""
+    if "enum" in schema:
+        return "one of " + ", ".join(repr(v) for v in schema["enum"])
+    kind = schema.get("type", "any value")
+    kind = " or ".join(kind) if isinstance(kind, list) else kind
+    low = (f"> {schema['exclusiveMinimum']:g}" if "exclusiveMinimum" in schema else
+           f">= {schema['minimum']:g}" if "minimum" in schema else "")
+    high = (f"< {schema['exclusiveMaximum']:g}" if "exclusiveMaximum" in schema else
+            f"<= {schema['maximum']:g}" if "maximum" in schema else "")
+    bounds = " and ".join(b for b in (low, high) if b)
+    return f"{kind} {bounds}".strip()
+
+
+def _where(path: tuple, files: list[Path]) -> str:
+    """The last config file that sets ``path`` (later files override earlier ones)."""
+    for source in reversed(files):
+        try:
+            node = load_yaml(source)
+            for key in path:
+                node = node[key]
+        except (YamlFileError, KeyError, IndexError, TypeError):
+            continue
+        return str(source)
+    return "the config (--config or a schema default)"
+
+
+def _describe(error: jsonschema.ValidationError, files: list[Path]) -> str:
+    """One line: file, dotted field, value, what is wrong and what is allowed."""
+    path = tuple(error.absolute_path)
+    field = ".".join(str(p) for p in path) or "<top level>"
+    source = _where(path, files)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        return (f"{_where(path + (unknown[0],), files)}: unknown key(s) {unknown} in {field}; "
+                f"allowed keys: {', '.join(allowed)} (check the spelling)")
+    if error.validator == "required":
+        return f"{source}: {field}: {error.message}"
+    value = repr(error.instance)
+    value = value if len(value) <= 80 else value[:77] + "..."
+    hint = text_number_hint(error.instance) if error.validator == "type" else ""
+    return (f"{source}: field {field} = {value} is not allowed: must be "
+            f"{_allowed(error.schema)}{hint}")
+
+
+@functools.cache
+def _schema_validator():
+    """The config schema's validator, defaults filling (read once per process)."""
+    schema = yaml.load(SCHEMA.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _with_defaults(jsonschema.Draft202012Validator)(schema)
+
+
+def validate_schema(config: dict, files: list[str | Path] = ()) -> None:
+    """Check ``config`` against the config schema, filling in defaults in place; raise
+    :class:`ConfigError` listing every problem, each naming the file (among ``files``, the
+    config files in the order given) and the field."""
+    files = [Path(f) for f in files]
+    for source in files:
+        try:
+            values = load_yaml(source)  # repeated keys, bad bytes: the file as a whole
+        except YamlFileError as err:
+            raise ConfigError(str(err)) from None
+        if not isinstance(values, dict):
+            raise ConfigError(f"{source}: a config file must hold a mapping of keys (it holds "
+                              f"{'nothing' if values is None else type(values).__name__})")
+    validator = _schema_validator()
+    errors = sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.path])
+    lines = [_describe(e, files) for e in errors]
+    # JSON Schema's range checks let NaN through (every comparison with NaN is false)
+    lines += [f"{_where(path, files)}: field {'.'.join(map(str, path))} = {value!r} is not "
+              "allowed: must be a finite number" for path, value in _non_finite(config)]
+    if lines:
+        raise ConfigError("invalid config, nothing was run:\n  "
+                          + "\n  ".join(dict.fromkeys(lines)))
+
+
+def _non_finite(node, path: tuple = ()) -> list[tuple[tuple, float]]:
+    """(path, value) of every NaN or infinite number in a parsed config."""
+    if isinstance(node, float):
+        return [] if np.isfinite(node) else [(path, node)]
+    if isinstance(node, dict):
+        return [hit for key, value in node.items() for hit in _non_finite(value, path + (key,))]
+    if isinstance(node, list):
+        return [hit for i, value in enumerate(node) for hit in _non_finite(value, path + (i,))]
+    return []
+
+
+def validate(config: dict, files: list[str | Path] = ()) -> WorkflowConfig:
+    """Validate ``config`` exactly as the workflow does before any job: the schema (defaults
+    filled in place), then the domain checks; return its :class:`WorkflowConfig` or raise
+    :class:`ConfigError`."""
+    validate_schema(config, files)
+    workflow_config = WorkflowConfig(config, files)
+    workflow_config.check()
+    return workflow_config

@@ -4,8 +4,10 @@ A fault test (a kill, a cancelled cluster job) must strike a job at a known poin
 moment guessed from a clock. With ``SPINNET_HOLD`` set to a JSON object
 ``{"output": <trace path>, "folder": <folder>}``, the simulation that writes that trace stops
 after its first readout (the relaxed written state, before the first pulse), writes
-``<folder>/held`` (its process id) and waits until ``<folder>/release`` exists. Every other job,
-and every run without the variable, passes straight through.
+``<folder>/held`` (JSON: its process id and, in a Slurm job, its Slurm job id) and waits until
+``<folder>/release`` exists. It holds once: a retry of the same job, which finds ``held``
+already there, passes through. Every other job, and every run without the variable, passes
+straight through.
 """
 
 from __future__ import annotations
@@ -46,13 +48,22 @@ def job(output: str | Path) -> Iterator[None]:
 
 
 def point() -> None:
-    """Block here while this is the chosen job and ``release`` does not exist (once per job)."""
+    """Block here while this is the chosen job and ``release`` does not exist (the first
+    attempt only)."""
     global _armed
     if _armed is None:
         return
     folder, _armed = _armed, None
+    if (folder / "held").exists():
+        return
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / ".held").write_text(str(os.getpid()))
+    (folder / ".held").write_text(json.dumps({"pid": os.getpid(),
+                                              "slurm_job_id": os.environ.get("SLURM_JOB_ID")}))
     os.replace(folder / ".held", folder / "held")
+    parent = os.getppid()
     while not (folder / "release").exists():
+        if os.getppid() != parent:
+            # the job around it was cancelled; a scheduler that tracks processes by parent
+            # (Slurm's proctrack/linuxproc) no longer sees this one, so it ends itself
+            raise SystemExit(f"held simulation {os.getpid()}: its job ended before release")
         time.sleep(POLL_S)

@@ -1,4 +1,5 @@
-"""The tiny pipeline through a real Slurm (snakemake-executor-plugin-slurm) equals a local run."""
+"""The tiny pipeline through a real Slurm (snakemake-executor-plugin-slurm): a cancelled job
+fails the run and names it, the rerun equals a local run, and --retries recovers by itself."""
 
 from __future__ import annotations
 
@@ -12,36 +13,76 @@ import pytest
 import yaml
 from conftest import REPO, tiny_config
 from slurm_cluster import SlurmUnavailable, single_node_slurm
+from test_resume import wait_for
 
 from micromag.traces import load_trace
+from spinnet import hold
 
 INIT_SECONDS = 5  # the cluster's MinJobAge (60 s) must be >= 3x this for squeue status checks
 
 
+def slurm_run(configfile, results, logs, env, *extra) -> subprocess.Popen:
+    """snakemake --profile profiles/slurm on the test cluster (no accounting: squeue status)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "snakemake", *extra, "--profile", "profiles/slurm",
+         "--configfile", "config/config.yaml", str(configfile),
+         "--slurm-status-command", "squeue", "--slurm-no-account",
+         "--slurm-init-seconds-before-status-checks", str(INIT_SECONDS),
+         "--slurm-logdir", str(logs), "--nolock"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def cancel_held(gate, process, env) -> str:
+    """Wait until the chosen simulation is held in its Slurm job, then scancel that job."""
+    wait_for(lambda: (gate / "held").exists(), process, "the chosen simulation was held")
+    job_id = json.loads((gate / "held").read_text())["slurm_job_id"]
+    assert job_id, "the held simulation is not running inside a Slurm job"
+    subprocess.run(["scancel", job_id], env=env, check=True)
+    return job_id
+
+
 @pytest.mark.slow
-def test_tiny_pipeline_on_slurm_equals_local_run(tiny_run, mnist_dir, tmp_path):
+def test_tiny_pipeline_on_slurm_survives_a_cancelled_job_and_equals_local_run(
+        tiny_run, mnist_dir, tmp_path):
+    """A simulation job scancel-led while it runs fails the run (--retries 0), naming it; the
+    rerun, with the profile's retry, recovers from one more cancelled job by itself, completes
+    and equals the local run."""
     results = tmp_path / "results"
     configfile = tmp_path / "tiny.yaml"
     configfile.write_text(yaml.safe_dump(tiny_config(results, mnist_dir)))
+    held = results / next((tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob(
+        "synapse_seed*.npz")).relative_to(tiny_run)
     try:
         with single_node_slurm(tmp_path / "slurm", min_job_age_s=12 * INIT_SECONDS) as env:
+            gate = tmp_path / "hold"
+            holding = env | {hold.ENV: json.dumps({"output": str(held), "folder": str(gate)})}
+            cancelled = slurm_run(configfile, results, tmp_path / "logs1", holding,
+                                  "--retries", "0")
+            job_id = cancel_held(gate, cancelled, env)
+            failed = cancelled.communicate()[0]
+
+            # the rerun, with the profile's retry: the same simulation, which must run again,
+            # cancelled once more; its retry (which finds it held before) runs through
+            gate = tmp_path / "hold_rerun"
             start = time.monotonic()
-            done = subprocess.run(
-                [sys.executable, "-m", "snakemake", "--profile", "profiles/slurm",
-                 "--configfile", "config/config.yaml", str(configfile),
-                 "--slurm-status-command", "squeue", "--slurm-no-account",
-                 "--slurm-init-seconds-before-status-checks", str(INIT_SECONDS),
-                 "--slurm-logdir", str(tmp_path / "slurm_logs"), "--nolock"],
-                cwd=REPO, env=env, capture_output=True, text=True)
+            done = slurm_run(configfile, results, tmp_path / "logs2",
+                             env | {hold.ENV: json.dumps({"output": str(held),
+                                                          "folder": str(gate)})})
+            cancel_held(gate, done, env)
+            log = done.communicate()[0]
             wall_s = time.monotonic() - start
             accounting = subprocess.run(["squeue", "-h", "-t", "all", "-o", "%i %j %T"],
                                         env=env, capture_output=True, text=True).stdout
     except SlurmUnavailable as reason:
         pytest.skip(f"no Slurm on this machine: {reason}")
-    assert done.returncode == 0, done.stderr[-3000:]
-    print(f"slurm pipeline wall time: {wall_s:.1f} s")
-    assert "Submitted batch job" in done.stdout + done.stderr or accounting.strip(), \
-        "no job went through sbatch"
+    assert cancelled.returncode != 0, failed[-3000:]
+    assert "Error in rule simulate_synapse" in failed and held.name in failed, failed[-3000:]
+    assert job_id in failed, failed[-3000:]
+    assert done.returncode == 0, log[-3000:]
+    print(f"slurm pipeline wall time (the rerun, one job retried): {wall_s:.1f} s")
+    assert "Submitted batch job" in log or accounting.strip(), "no job went through sbatch"
+    assert "rule simulate_synapse:" in log, "the rerun must redo the cancelled job"
+    assert "Trying to restart job" in log, log[-3000:]
 
     for local in sorted(tiny_run.rglob("*.npz")):
         remote = results / local.relative_to(tiny_run)

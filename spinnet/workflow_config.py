@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import functools
 import itertools
+import re
 from pathlib import Path
 
 import jsonschema
@@ -288,7 +289,22 @@ class WorkflowConfig:
                     except mnist.ChecksumError as err:
                         errors.append(f"config mnist_dir: {err}")
         if errors:
-            raise ConfigError("invalid input, nothing was run:\n  " + "\n  ".join(errors))
+            raise ConfigError("invalid input, nothing was run:\n  "
+                              + "\n  ".join(self._name_file(e) for e in errors))
+
+    def _name_file(self, message: str) -> str:
+        """Put the config file that sets the field in place of a message's leading 'config'."""
+        match = re.match(r"config ([\w.~-]+)", message)
+        if match is None or not self.files:
+            return message
+        path = tuple(p for p in match.group(1).split(".") if p)
+        node = self.config
+        for depth, key in enumerate(path):  # the deepest key the config has (no row index)
+            if not isinstance(node, dict) or key not in node:
+                path = path[:depth]
+                break
+            node = node[key]
+        return f"{_where(path, self.files, node) if path else 'config'}:{message[6:]}"
 
     def device_engine(self, section):
         """The engine a device section runs on: its own ``engine``, else micromag.engine."""
@@ -341,7 +357,7 @@ class WorkflowConfig:
             return str(err)
         return (f"{err} (a device section lists material '{stem}', looked up in materials_dir "
                 f"= {self.config['materials_dir']!r}, set in "
-                f"{_where(('materials_dir',), self.files)})")
+                f"{_where(('materials_dir',), self.files, self.config['materials_dir'])})")
 
     def _amplitude_error(self, where, pulses):
         """The message for an amplitude sweep whose range is upside down, else None."""
@@ -477,8 +493,19 @@ def _allowed(schema: dict) -> str:
     return f"{kind} {bounds}".strip()
 
 
-def _where(path: tuple, files: list[Path]) -> str:
-    """The last config file that sets ``path`` (later files override earlier ones)."""
+_UNSET = object()
+
+
+def _agrees(node, value) -> bool:
+    """Whether a file's ``node`` is what the merged config holds (every key it sets, its value)."""
+    if isinstance(node, dict) and isinstance(value, dict):
+        return all(k in value and _agrees(v, value[k]) for k, v in node.items())
+    return node == value or (node != node and value != value)  # NaN agrees with NaN
+
+
+def _where(path: tuple, files: list[Path], value=_UNSET) -> str:
+    """The last config file that sets ``path`` (later files override earlier ones) to
+    ``value`` when given; a value no file set came from --config or a schema default."""
     for source in reversed(files):
         try:
             node = load_yaml(source)
@@ -486,7 +513,8 @@ def _where(path: tuple, files: list[Path]) -> str:
                 node = node[key]
         except (YamlFileError, KeyError, IndexError, TypeError):
             continue
-        return str(source)
+        if value is _UNSET or _agrees(node, value):
+            return str(source)
     return "the config (--config or a schema default)"
 
 
@@ -494,7 +522,7 @@ def _describe(error: jsonschema.ValidationError, files: list[Path]) -> str:
     """One line: file, dotted field, value, what is wrong and what is allowed."""
     path = tuple(error.absolute_path)
     field = ".".join(str(p) for p in path) or "<top level>"
-    source = _where(path, files)
+    source = _where(path, files, error.instance)
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))
@@ -533,7 +561,7 @@ def validate_schema(config: dict, files: list[str | Path] = ()) -> None:
     errors = sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.path])
     lines = [_describe(e, files) for e in errors]
     # JSON Schema's range checks let NaN through (every comparison with NaN is false)
-    lines += [f"{_where(path, files)}: field {'.'.join(map(str, path))} = {value!r} is not "
+    lines += [f"{_where(path, files, value)}: field {'.'.join(map(str, path))} = {value!r} is not "
               "allowed: must be a finite number" for path, value in _non_finite(config)]
     if lines:
         raise ConfigError("invalid config, nothing was run:\n  "

@@ -16,6 +16,7 @@ import math
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,7 @@ STACK = yaml.safe_load((REPO / "config" / "materials" / f"{MATERIAL}.yaml").read
 N_CASES = int(__import__("os").environ.get("FUZZ_CASES", 520))
 N_SNAKEMAKE = 20  # every 26th case also runs through snakemake -n
 OUTCOMES: collections.Counter = collections.Counter()
+DRY_RUNS: list = []  # (case, --configfile, mutated file, in-process message)
 SNAKEMAKE_LOADER = "Config file is not valid JSON or YAML"
 EXPECTED = (ConfigError, YamlFileError, MaterialError, CurveFileError)
 
@@ -181,12 +183,12 @@ def workspace(tmp_path_factory):
     return root, clean
 
 
-def prepare(root: Path, case) -> tuple[Path, Path]:
+def prepare(root: Path, case, name: str = "case") -> tuple[Path, Path]:
     """Files for one case in a fresh folder; returns (its --configfile, the mutated file).
     A mutated material, variants table or curve is reached through an overlay config that
     points at private copies (results_dir included, never written by a dry run)."""
     target, kind, field, raw = case
-    folder = root / "case"
+    folder = root / name
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(root / "pristine", folder / "materials")
     overlay = {"materials_dir": str(folder / "materials"), "results_dir": str(folder / "res"),
@@ -240,20 +242,36 @@ def test_fuzzed_inputs_are_accepted_or_rejected_with_file_and_field(data, worksp
     root, clean = workspace
     case = data.draw(st.one_of(config_case(), material_case(), variants_case(),
                                csv_case(clean)))
-    configfile, mutated = prepare(root, case)
+    n = sum(OUTCOMES.values())
+    # every 26th case also goes through snakemake -n (below), in a folder of its own
+    name = f"cli{n}" if n % (N_CASES // N_SNAKEMAKE) == 1 else "case"
+    configfile, mutated = prepare(root, case, name)
     message = in_process(configfile)  # anything but the expected errors fails the test
     OUTCOMES[(case[0], "accepted" if message is None else "rejected")] += 1
     if message is not None:
         assert "Traceback" not in message
         assert_names_file_and_field(message, case, mutated)
-    if sum(OUTCOMES.values()) % (N_CASES // N_SNAKEMAKE) == 1:
-        dry = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--nolock",
-                              "--configfile", "config/config.yaml", str(configfile)],
-                             cwd=REPO, capture_output=True, text=True)
+    if name != "case":
+        DRY_RUNS.append((case[:3], configfile, mutated, message))
+
+
+def dry_run(configfile: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snakemake", "-n", "--nolock", "--configfile",
+                           "config/config.yaml", str(configfile)], cwd=REPO,
+                          capture_output=True, text=True)
+
+
+def test_fuzzed_cases_give_the_same_verdict_through_snakemake_dry_runs():
+    """The chosen cases above through real ``snakemake -n`` runs, two at a time (2 cores)."""
+    if not DRY_RUNS:
+        pytest.skip("the fuzz test did not run in this session")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(dry_run, [configfile for _, configfile, _, _ in DRY_RUNS]))
+    for (case, _, mutated, message), dry in zip(DRY_RUNS, done, strict=True):
         output = dry.stdout + dry.stderr
         OUTCOMES[("snakemake -n", "same verdict")] += 1
         assert "Traceback" not in output, output[-3000:]
-        assert (dry.returncode == 0) == (message is None), (case[:3], message, output[-3000:])
+        assert (dry.returncode == 0) == (message is None), (case, message, output[-3000:])
         if message is not None and SNAKEMAKE_LOADER in output:
             # a --configfile that is not YAML at all: Snakemake's own loader refuses it before
             # the workflow's code runs, and its message does not name the file
@@ -263,7 +281,7 @@ def test_fuzzed_inputs_are_accepted_or_rejected_with_file_and_field(data, worksp
 
 
 def test_fuzz_summary():
-    """The counts of the run above (pytest runs this file's tests in order)."""
+    """The counts of the runs above (pytest runs this file's tests in order)."""
     if not OUTCOMES:
         pytest.skip("the fuzz test did not run in this session")
     total = sum(v for (target, _), v in OUTCOMES.items() if target != "snakemake -n")

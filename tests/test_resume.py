@@ -30,10 +30,13 @@ DOWNSTREAM = {("simulate_synapse", MATERIAL), ("fit_synapse", MATERIAL),
               ("accuracy_table", ""), ("material_map", "")}
 
 
-def snakemake(configfile: Path, *extra: str, env: dict | None = None) -> subprocess.Popen:
+def snakemake(configfile: Path, *extra: str, env: dict | None = None,
+              log: Path | None = None) -> subprocess.Popen:
+    """A Snakemake run in its own session (killable as a group); output to ``log`` or a pipe."""
     command = [sys.executable, "-m", "snakemake", "--profile", "profiles/local", "--nolock",
                "--configfile", "config/config.yaml", str(configfile), *extra]
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, env=env,
+    out = subprocess.PIPE if log is None else open(log, "w")  # noqa: SIM115 - the child's
+    return subprocess.Popen(command, cwd=REPO, stdout=out, env=env,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
@@ -60,14 +63,21 @@ def planned_jobs(configfile: Path, *extra: str) -> set[tuple[str, str]]:
     return jobs_in(done.stdout)
 
 
+def remaining_steps(log: Path) -> int | None:
+    """M - N of the last "N of M steps done" line of a Snakemake log being written."""
+    counts = re.findall(r"(\d+) of (\d+) steps", log.read_text()) if log.exists() else []
+    return int(counts[-1][1]) - int(counts[-1][0]) if counts else None
+
+
 def wait_for(condition, process: subprocess.Popen, what: str, poll_s: float = hold.POLL_S
              ) -> None:
     """Poll ``condition`` every ``poll_s`` seconds until it holds; fail at once if ``process``
     ends first (a hang is pytest-timeout's to catch)."""
     while not condition():
         if process.poll() is not None:
+            output = process.stdout.read() if process.stdout is not None else ""
             pytest.fail(f"the run ended (exit {process.returncode}) before {what}:\n"
-                        f"{process.stdout.read()[-3000:]}")
+                        f"{output[-3000:]}")
         time.sleep(poll_s)
 
 
@@ -113,10 +123,15 @@ def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_cha
     gate = tmp_path / "hold"
     env = os.environ | {hold.ENV: json.dumps({"output": str(held),
                                               "folder": str(gate)})}
-    first = snakemake(configfile, env=env)
+    log = tmp_path / "first.log"
+    first = snakemake(configfile, env=env, log=log)
     wait_for(lambda: (gate / "held").exists(), first, "the chosen simulation was held")
+    # Snakemake logs "N of M steps done" after each job: wait, cheaply, until all but the held
+    # job, its dependants and rule all are done; then the dry run must agree
+    wait_for(lambda: remaining_steps(log) == len(DOWNSTREAM) + 1, first,
+             "every job independent of the held one had finished")
     wait_for(lambda: planned_jobs(configfile) == DOWNSTREAM, first,
-             "every job independent of the held one had finished", poll_s=5.0)
+             "the dry run agreed that only the held job and its dependants remain", poll_s=2.0)
     assert (gate / "held").exists() and not (gate / "release").exists()
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()

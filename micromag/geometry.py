@@ -48,12 +48,20 @@ class HallCrossTrack:
             raise ValueError(f"geometry field 'hall_arm_length_m' = {self.hall_arm_length_m!r} "
                              "must be >= 0")
         half = self.hall_arm_width_m / 2
+        if self.nucleation_length_m + self.hall_arm_width_m > self.track_length_m:
+            raise ValueError(
+                f"geometry field 'track_length_m' = {self.track_length_m!r} must be at least "
+                f"nucleation_length_m + hall_arm_width_m = "
+                f"{self.nucleation_length_m + self.hall_arm_width_m:g} m, to hold the "
+                "nucleation pad and the Hall cross")
         if not (self.nucleation_length_m + half <= self.hall_center_x_m
                 <= self.track_length_m - half):
             raise ValueError(
                 f"geometry field 'hall_center_x_m' = {self.hall_center_x_m!r} must lie in "
-                f"[{self.nucleation_length_m + half:g}, {self.track_length_m - half:g}] m so that "
-                "the Hall cross is inside the track and clear of the nucleation pad")
+                f"[{self.nucleation_length_m + half:g}, {self.track_length_m - half:g}] m "
+                f"(nucleation_length_m + hall_arm_width_m / 2 to track_length_m - "
+                "hall_arm_width_m / 2) so that the Hall cross is inside the track and clear of "
+                "the nucleation pad")
         for name in ("track_length_m", "track_width_m", "hall_arm_width_m",
                      "hall_arm_length_m", "hall_center_x_m", "nucleation_length_m"):
             cells = getattr(self, name) / self.cell_size_m

@@ -44,10 +44,11 @@ class DomainSynapse:
         g = self.geometry
         if not 0 < self.domain_width_m <= g.track_width_m:
             raise ValueError(f"device field 'domain_width_m' = {self.domain_width_m!r} must lie "
-                             f"in (0, {g.track_width_m:g}] m (inside the track)")
+                             f"in (0, track_width_m = {g.track_width_m:g}] m (inside the track)")
         if not g.nucleation_length_m <= self.domain_front_x_m < g.track_length_m:
             raise ValueError(f"device field 'domain_front_x_m' = {self.domain_front_x_m!r} must "
-                             f"lie in [{g.nucleation_length_m:g}, {g.track_length_m:g}) m")
+                             f"lie in [nucleation_length_m, track_length_m) = "
+                             f"[{g.nucleation_length_m:g}, {g.track_length_m:g}) m")
         if self.temperature_K < 0:
             raise ValueError(f"device field 'temperature_K' = {self.temperature_K!r} must be >= 0")
 

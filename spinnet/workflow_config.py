@@ -92,7 +92,8 @@ class WorkflowConfig:
         try:
             frame = pd.read_csv(table, sep="\t", comment="#")
         except (OSError, ValueError) as err:
-            raise ConfigError(f"config material_variants = {table}: cannot read ({err})") from None
+            raise ConfigError(self._name_file(
+                f"config material_variants = {table}: cannot read ({err})")) from None
         if "base" not in frame.columns or len(frame.columns) < 2:
             raise ConfigError(
                 f"{table}: needs a 'base' column (a material file stem) and at least "

@@ -241,23 +241,13 @@ class WorkflowConfig:
                 f"config surrogate.network_model: '{choice}' needs '{needed}' in "
                 f"surrogate.models (given: {surrogate['models']})"
             )
-        unknown = [t for t in self.config["tables"] if t not in self.config["paper_tables"]]
-        if unknown:
-            errors.append(
-                f"config tables: {unknown} not defined under paper_tables "
-                f"(defined: {sorted(self.config['paper_tables'])})"
-            )
+        errors.extend(self._undefined("tables", "paper_tables"))
         for stem in self.config["tables"]:
             table = self.config["paper_tables"].get(stem, {"rows": []})
             for index, row in enumerate(table["rows"]):
                 where = f"config paper_tables.{stem}.rows[{index}] ('{row['row']}')"
                 errors.extend(self._row_errors(where, table["network"], row))
-        unknown = [m for m in self.config["maps"] if m not in self.config["accuracy_maps"]]
-        if unknown:
-            errors.append(
-                f"config maps: {unknown} not defined under accuracy_maps "
-                f"(defined: {sorted(self.config['accuracy_maps'])})"
-            )
+        errors.extend(self._undefined("maps", "accuracy_maps"))
         for name in self.config["maps"]:
             if name not in self.config["accuracy_maps"]:
                 continue
@@ -292,6 +282,14 @@ class WorkflowConfig:
         if errors:
             raise ConfigError("invalid input, nothing was run:\n  "
                               + "\n  ".join(self._name_file(e) for e in errors))
+
+    def _undefined(self, listed: str, defined: str) -> list[str]:
+        """The error for names in config ``listed`` that config ``defined`` does not define."""
+        unknown = [name for name in self.config[listed] if name not in self.config[defined]]
+        if not unknown:
+            return []
+        return [f"config {listed}: {unknown} not defined under {defined} "
+                f"(defined: {sorted(self.config[defined])})"]
 
     def _name_file(self, message: str) -> str:
         """Put the config file that sets the field in place of a message's leading 'config'."""
@@ -504,12 +502,26 @@ def _agrees(node, value) -> bool:
     return node == value or (node != node and value != value)  # NaN agrees with NaN
 
 
+def _parsed(path: Path):
+    """A config file parsed strictly, once per content (the error messages look it up often)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return load_yaml(path)  # its error names the file and why it cannot be read
+    return _parse_once(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_once(path: str, mtime_ns: int, size: int):
+    return load_yaml(path)
+
+
 def _where(path: tuple, files: list[Path], value=_UNSET) -> str:
     """The last config file that sets ``path`` (later files override earlier ones) to
     ``value`` when given; a value no file set came from --config or a schema default."""
     for source in reversed(files):
         try:
-            node = load_yaml(source)
+            node = _parsed(source)
             for key in path:
                 node = node[key]
         except (YamlFileError, KeyError, IndexError, TypeError):
@@ -552,7 +564,7 @@ def validate_schema(config: dict, files: list[str | Path] = ()) -> None:
     files = [Path(f) for f in files]
     for source in files:
         try:
-            values = load_yaml(source)  # repeated keys, bad bytes: the file as a whole
+            values = _parsed(source)  # repeated keys, bad bytes: the file as a whole
         except YamlFileError as err:
             raise ConfigError(str(err)) from None
         if not isinstance(values, dict):

@@ -23,7 +23,7 @@ from micromag.material import MaterialStack  # noqa: E402
 from micromag.problem import DomainSynapse  # noqa: E402
 from micromag.protocol import PotentiationDepression  # noqa: E402
 from micromag.readout import domain_front_x_m  # noqa: E402
-from micromag.stage import domain_synapse_from_config  # noqa: E402
+from micromag.stage import build_device  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -37,7 +37,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())["micromag"]
-    device, _ = domain_synapse_from_config(config["synapse"], 1.2e-9)
+    synapse = config["devices"]["synapse"]
+    device, _ = build_device(synapse["kind"], synapse, 1.2e-9)
     stripe = DomainSynapse(device.geometry, args.width_nm * 1e-9, device.domain_front_x_m,
                            device.bias_field_y_A_per_m, 0.0)
     values = yaml.safe_load((REPO / "config/materials/W_CoFeB1.2_MgO.yaml").read_text())

@@ -23,6 +23,8 @@ def _snapshot_panels(axes, mz_snapshots: np.ndarray, picks: np.ndarray, labels: 
         ax.set_yticks([])
         ax.tick_params(labelsize=7)
     axes[-1].set_xlabel("x (nm)", fontsize=8)
+    axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), label="m_z", shrink=0.6,
+                            aspect=30)
 
 
 def _picks(n: int, max_panels: int) -> np.ndarray:
@@ -31,7 +33,8 @@ def _picks(n: int, max_panels: int) -> np.ndarray:
 
 def plot_snapshots(path: str | Path, mz_snapshots: np.ndarray, hall_signal: np.ndarray,
                    pulse_sign: np.ndarray, extent_m: tuple[float, float],
-                   hall_box_m: tuple[float, float, float, float], max_panels: int = 9) -> None:
+                   hall_box_m: tuple[float, float, float, float], title: str = "",
+                   max_panels: int = 9) -> None:
     """m_z maps along the protocol, with the Hall cross outlined, plus the Hall trace."""
     n = len(mz_snapshots)
     picks = _picks(n, max_panels)
@@ -45,6 +48,7 @@ def plot_snapshots(path: str | Path, mz_snapshots: np.ndarray, hall_signal: np.n
     ax.plot(np.arange(n), hall_signal, "o-", ms=3)
     ax.set_xlabel("pulse number")
     ax.set_ylabel("<m_z> over Hall cross")
+    fig.suptitle(title, fontsize=9)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
 
 
@@ -82,10 +86,8 @@ def plot_seed_traces(path: str | Path, traces: list[dict], title: str = "") -> N
     fig, ax = subplots(figsize=(7, 4), constrained_layout=True)
     for trace in traces:
         meta = trace["metadata"]
-        if meta["device"].endswith("neuron"):
-            point = meta.get("operating_point")
-            label = (f"H_x {point['bias_field_x_A_per_m']:g} A/m, wall at "
-                     f"{point['domain_front_x_m'] * 1e9:g} nm, " if point else "")
+        if "amplitudes_A_per_m2" in meta["protocol"]:  # a neuron's amplitude sweep
+            label = "".join(f"{k} {v:g}, " for k, v in meta.get("operating_point", {}).items())
             ax.plot(*_by_current(trace["pulse_current_A_per_m2"][1:], trace["hall_signal"][1:]),
                     "o-", ms=3, label=label + f"seed {meta['seed']}")
             ax.set_xlabel("pulse current density |J| (A/m^2)")

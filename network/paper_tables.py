@@ -58,7 +58,7 @@ def build_synapses(spec: dict | None, surrogate_dir: str | Path | None = None):
         curves = PulseCurves.quadratic(spec["beta_p"], spec["beta_d"], spec["n_pulses"])
         return partial(curves.devices, rounding=rounding)
     if spec["model"] == "surrogate":
-        path = Path(surrogate_dir) / spec["material"] / f"{spec.get('device', 'synapse')}.json"
+        path = Path(surrogate_dir) / spec["material"] / f"{spec['device']}.json"
         curves = PulseCurves.from_json(path, n_pulses=spec.get("n_pulses"),
                                        variation=spec.get("variation", False))
         return partial(curves.devices, rounding=rounding)

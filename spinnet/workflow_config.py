@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 from snakemake.utils import Paramspace
 
+from micromag.devices.base import INSTANCE_FIELDS, DeviceSpec
 from network.maps import point_row
 
 from .yamlfile import YamlFileError, load_yaml, text_number_hint
@@ -38,7 +39,6 @@ class ConfigError(ValueError):
 class WorkflowConfig:
     """A schema-validated config (defaults filled in) and everything derived from it."""
 
-    FILM_KINDS = ("sot_synapse", "sot_neuron", "nucleation_neuron")
     MNIST_FILES = (
         "train-images-idx3-ubyte.gz",
         "train-labels-idx1-ubyte.gz",
@@ -52,36 +52,83 @@ class WorkflowConfig:
         self.config = config
         self.files = [Path(f) for f in files]  # the config files, later ones overriding
         self.RESULTS = config["results_dir"]
-        self.SYNAPSE = config["micromag"]["synapse"]
-        # Domain-wall synapses on a track: 000's conventional wall and stripe.
-        self.TRACKS = {
-            "synapse": self.SYNAPSE,
-            "stripe_synapse": config["micromag"]["stripe_synapse"],
+        sections = config["micromag"]["devices"]
+        try:
+            self.SPECS = {name: DeviceSpec.from_config(name, section)
+                          for name, section in sections.items()}
+        except ValueError as err:
+            name = re.search(r"device '(\w+)'", str(err)).group(1)
+            raise ConfigError(self._name_file(f"config micromag.devices.{name}: {err}")) from None
+        # What one simulation depends on: adding a material, a seed or a sweep point must not
+        # rerun the others.
+        self.DEVICE_CONFIG = {
+            name: {k: v for k, v in section.items()
+                   if k not in INSTANCE_FIELDS or k == "engine"}
+            for name, section in sections.items()
         }
-        # What one simulation depends on: adding a material or a seed must not rerun the others.
-        self.TRACK_DEVICE = {
-            track: {k: v for k, v in section.items() if k not in ("materials", "disorder_seeds")}
-            for track, section in self.TRACKS.items()
+        # run name (file stem before _seed<n>) -> (device, point name, point values)
+        self.RUNS = {
+            (name if point is None else f"{name}_{point}"): (name, point, values)
+            for name, spec in self.SPECS.items() for point, values in spec.points().items()
         }
-        # Devices on a film: [Cao2023]'s synapse and ReLU-like neuron, [Zhou2021]'s neuron.
-        self.SOT = {kind: config["micromag"][kind] for kind in self.FILM_KINDS}
-        self.SOT_DEVICE = {
-            kind: {k: v for k, v in section.items() if k not in ("materials", "disorder_seeds")}
-            for kind, section in self.SOT.items()
-        }
-        self.NEURON = config["micromag"]["neuron"]
-        self.NEURON_DEVICE = {
-            k: v
-            for k, v in self.NEURON.items()
-            if k not in ("materials", "disorder_seeds", "sweep")
-        }
-        self.VARIANTS = self._variants()
-        self.MATERIALS = list(self.SYNAPSE["materials"]) + list(self.VARIANTS)
+        mapped = [name for name, spec in self.SPECS.items() if spec.variants]
+        if len(mapped) > 1:
+            raise ConfigError(self._name_file(
+                f"config micromag.devices: {mapped} all set variants: true; the material map "
+                "has one device (set it on one of them)"))
+        # The material map's device: its materials and the variants, each trained on MNIST.
+        self.MAP_DEVICE = mapped[0] if mapped else None
+        self.VARIANTS = self._variants() if self.MAP_DEVICE else {}
+        self.MATERIALS = (list(self.SPECS[self.MAP_DEVICE].materials) + list(self.VARIANTS)
+                          if self.MAP_DEVICE else [])
         # A lab's measured devices: fitted and trained like the simulated ones, no micromag.
         self.MEASURED = {
             f"measured~{name}": path for name, path in config["measured_synapses"].items()
         }
         self.DEVICES = self.MATERIALS + list(self.MEASURED)
+
+    def kind(self, device: str):
+        """The registry declaration of a configured device."""
+        return self.SPECS[device].kind_declaration
+
+    def device_materials(self, device: str) -> list[str]:
+        """The materials a device is simulated for (with the variants on the map's device)."""
+        extra = list(self.VARIANTS) if device == self.MAP_DEVICE else []
+        return list(self.SPECS[device].materials) + extra
+
+    def run(self, run: str) -> dict:
+        """What the generic simulate rule passes to micromag.stage.simulate for one run."""
+        device, _, values = self.RUNS[run]
+        return {"name": device, "kind": self.SPECS[device].kind,
+                "config": self.DEVICE_CONFIG[device], "point": values}
+
+    def run_names(self, device: str) -> list[str]:
+        return [run for run, (name, _, _) in self.RUNS.items() if name == device]
+
+    def traces(self, material: str, device: str) -> list[str]:
+        """Every trace of one device and material: each sweep point and disorder seed."""
+        return [f"{self.RESULTS}/micromag/{material}/{run}_seed{seed}.npz"
+                for run in self.run_names(device) for seed in self.seeds(device)]
+
+    def synapse_surrogate(self, material: str) -> str:
+        """The surrogate file of a material-map row: a measured device's, or the map device's."""
+        device = "synapse" if material in self.MEASURED else self.MAP_DEVICE
+        return f"{self.RESULTS}/surrogate/{material}/{device}.json"
+
+    def resolved_row(self, row: dict) -> dict:
+        """A trained row with a surrogate synapse's device named (default: the map's device)."""
+        synapse = row.get("synapse") or {}
+        if synapse.get("model") != "surrogate" or "device" in synapse:
+            return row
+        device = "synapse" if synapse.get("material") in self.MEASURED else self.MAP_DEVICE
+        return row | {"synapse": synapse | {"device": device}}
+
+    def row_surrogates(self, row: dict) -> list[str]:
+        """Surrogate files a trained row reads (rows with simulated synapses or neurons)."""
+        row = self.resolved_row(row)
+        return [f"{self.RESULTS}/surrogate/{part['material']}/{part['device']}.json"
+                for part in (row.get("synapse") or {}, row.get("neuron") or {})
+                if part.get("model") == "surrogate"]
 
     def _variants(self):
         """Material variants by Paramspace instance name: a base stack and the fields it
@@ -118,12 +165,35 @@ class WorkflowConfig:
         overrides = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
         return values | overrides | {"name": f"{values.get('name', base)} [{stem}]"}
 
+    def _surrogate_errors(self, where: str, part: str, spec: dict, role: str) -> list[str]:
+        """What is wrong with a row's surrogate synapse or neuron: the device it names must be
+        configured, of the right role, and simulate the material."""
+        device, material = spec.get("device"), spec.get("material")
+        if part == "synapse" and material in self.MEASURED and device in (None, "synapse"):
+            return []
+        if device not in self.SPECS:
+            return [f"{where}: {part} device {device!r} is not a configured device "
+                    f"(micromag.devices: {sorted(self.SPECS)})"]
+        kind = self.kind(device)
+        if kind.role != role:
+            return [f"{where}: {part} device '{device}' is a {kind.role} ({kind.name}), "
+                    f"not a {role}"]
+        if part == "neuron" and kind.surrogate != "normal_cdf":
+            return [f"{where}: a surrogate neuron follows its devices' normal-CDF points; "
+                    f"device '{device}' is fitted with '{kind.surrogate}'"]
+        if material not in self.device_materials(device):
+            return [f"{where}: {part} material {material!r} is not simulated for device "
+                    f"'{device}' (micromag.devices.{device}.materials: "
+                    f"{self.device_materials(device)}; measured: {list(self.MEASURED)})"]
+        return []
+
     def _row_errors(self, where, network, row):
         """What is wrong with one trained row (a paper-table row or an accuracy-map point)."""
         from network.paper_tables import build_neuron, build_synapses
         from network.train import TrainingConfig
 
         errors = []
+        row = self.resolved_row(row)
         try:
             settings = TrainingConfig(**(network | row.get("network", {})))
             if (row.get("neuron") or {}).get("model") != "surrogate":
@@ -145,84 +215,29 @@ class WorkflowConfig:
         ]
         if missing:
             errors.append(f"{where}: synapse model '{synapse['model']}' needs {missing}")
-        elif synapse.get("model") == "surrogate" and synapse.get("device") == "stripe_synapse":
-            if synapse["material"] not in self.TRACKS["stripe_synapse"]["materials"]:
-                errors.append(
-                    f"{where}: stripe synapse material '{synapse['material']}' is not in "
-                    "micromag.stripe_synapse.materials "
-                    f"({self.TRACKS['stripe_synapse']['materials']})"
-                )
-        elif synapse.get("model") == "surrogate" and synapse["material"] not in self.DEVICES:
-            errors.append(
-                f"{where}: synapse material '{synapse['material']}' is neither simulated "
-                f"nor measured (devices: {self.DEVICES})"
-            )
+        elif synapse.get("model") == "surrogate":
+            errors.extend(self._surrogate_errors(where, "synapse", synapse, "synapse"))
         neuron = row.get("neuron") or {}
-        simulated = self.SOT["nucleation_neuron"]["materials"]
-        if neuron.get("model") == "surrogate" and (
-            neuron.get("device") != "nucleation_neuron" or neuron.get("material") not in simulated
-        ):
-            errors.append(
-                f"{where}: a surrogate neuron needs device 'nucleation_neuron' and a "
-                f"material of micromag.nucleation_neuron.materials ({simulated}); got "
-                f"device {neuron.get('device')!r}, material {neuron.get('material')!r}"
-            )
-        if neuron.get("model") == "surrogate" and "n_grains" in neuron:
-            errors.append(
-                f"{where}: neuron field 'n_grains' is for a curve (form); a surrogate "
-                "neuron switches the grains of its simulated films"
-            )
+        if neuron.get("model") == "surrogate":
+            errors.extend(self._surrogate_errors(where, "neuron", neuron, "neuron"))
+            if "n_grains" in neuron:
+                errors.append(
+                    f"{where}: neuron field 'n_grains' is for a curve (form); a surrogate "
+                    "neuron switches the grains of its simulated films"
+                )
         return errors
 
     def check(self) -> None:
-        """Every material file, the device, the protocol and the network settings, before any
-        job; raise :class:`ConfigError` listing every problem."""
-        from micromag.material import MaterialError, MaterialStack
-        from micromag.stage import domain_synapse_from_config
+        """Every material file, the devices, their protocols and sweep points, the engines and
+        the network settings, before any job; raise :class:`ConfigError` listing every
+        problem."""
         from network import mnist
         from network.train import TrainingConfig
         from surrogate.measured import CurveFileError, read_curve_csv
 
-        errors, stacks = [], []
-        for stem in self.SYNAPSE["materials"]:
-            try:
-                stacks.append(MaterialStack.from_yaml(self.material_path(stem)))
-            except MaterialError as err:
-                errors.append(self._material_error(err, stem))
-        for stem, row in self.VARIANTS.items():
-            if not Path(self.material_path(row["base"])).is_file():
-                errors.append(
-                    f"{self.config['material_variants']}: base '{row['base']}' has no file "
-                    f"{self.material_path(row['base'])}"
-                )
-                continue
-            try:
-                stacks.append(
-                    MaterialStack.from_dict(
-                        self.variant_values(stem),
-                        source=f"{self.config['material_variants']} row {stem}",
-                    )
-                )
-            except MaterialError as err:
-                errors.append(str(err))
-        for stack in stacks or [None]:
-            try:
-                domain_synapse_from_config(
-                    self.SYNAPSE, stack.ferromagnet_thickness_m if stack else 1e-9
-                )
-            except ValueError as err:
-                errors.append(f"config micromag.synapse: {err}")
-                break
-        stripe = self.TRACKS["stripe_synapse"]
-        if stripe["materials"]:
-            try:
-                domain_synapse_from_config(
-                    stripe, self._stack_thickness(stripe["materials"], errors)
-                )
-            except ValueError as err:
-                errors.append(f"config micromag.stripe_synapse: {err}")
-        errors.extend(self._neuron_errors())
-        errors.extend(self._sot_errors())
+        errors = self._variant_errors()
+        for name in self.SPECS:
+            errors.extend(self._device_errors(name))
         errors.extend(self._engine_errors())
         try:
             TrainingConfig(**self.network_settings())
@@ -283,6 +298,51 @@ class WorkflowConfig:
             raise ConfigError("invalid input, nothing was run:\n  "
                               + "\n  ".join(self._name_file(e) for e in errors))
 
+    def _variant_errors(self) -> list[str]:
+        """Each variant's base file must exist and the variant be a valid material."""
+        from micromag.material import MaterialError, MaterialStack
+
+        errors = []
+        for stem, row in self.VARIANTS.items():
+            if not Path(self.material_path(row["base"])).is_file():
+                errors.append(
+                    f"{self.config['material_variants']}: base '{row['base']}' has no file "
+                    f"{self.material_path(row['base'])}"
+                )
+                continue
+            try:
+                MaterialStack.from_dict(self.variant_values(stem),
+                                        source=f"{self.config['material_variants']} row {stem}")
+            except MaterialError as err:
+                errors.append(str(err))
+        return errors
+
+    def _device_errors(self, name: str) -> list[str]:
+        """What is wrong with one configured device: its material files, and its kind's device
+        and protocol at every sweep point (for each film thickness among its stacks)."""
+        from micromag.material import MaterialError, MaterialStack
+        from micromag.stage import build_device
+
+        errors, thicknesses = [], set()
+        for stem in self.SPECS[name].materials:
+            try:
+                thicknesses.add(MaterialStack.from_yaml(
+                    self.material_path(stem)).ferromagnet_thickness_m)
+            except MaterialError as err:
+                errors.append(self._material_error(err, stem))
+        spec = self.SPECS[name]
+        for thickness in sorted(thicknesses) or [1e-9]:
+            for point, values in spec.points().items():
+                try:
+                    build_device(spec.kind, self.DEVICE_CONFIG[name], thickness, values)
+                except ValueError as err:
+                    at = "" if point is None else f" (sweep point {point})"
+                    part = re.match(r"(protocol|film) field", str(err))
+                    where = f"micromag.devices.{name}" + (f".{part.group(1)}" if part else "")
+                    errors.append(f"config {where}{at}: {err}")
+                    return errors
+        return errors
+
     def _undefined(self, listed: str, defined: str) -> list[str]:
         """The error for names in config ``listed`` that config ``defined`` does not define."""
         unknown = [name for name in self.config[listed] if name not in self.config[defined]]
@@ -305,18 +365,17 @@ class WorkflowConfig:
             node = node[key]
         return f"{_where(path, self.files, node) if path else 'config'}:{message[6:]}"
 
-    def device_engine(self, section):
-        """The engine a device section runs on: its own ``engine``, else micromag.engine."""
-        return section.get("engine") or self.config["micromag"]["engine"]
+    def device_engine(self, device: str) -> dict:
+        """The engine a device runs on: its own ``engine``, else micromag.engine."""
+        return self.SPECS[device].engine or self.config["micromag"]["engine"]
 
     def _engine_errors(self):
-        """The batched engine runs at 0 K: a device on it must be at 0 K; only the batched engine
-        compiles, only OOMMF takes a thermal time step."""
+        """The batched engine runs at 0 K: a device on it must be at 0 K at every sweep point;
+        only the batched engine compiles, only OOMMF takes a thermal time step."""
         micromag = self.config["micromag"]
         engines = {"micromag.engine": micromag["engine"]} | {
-            f"micromag.{name}.engine": section["engine"]
-            for name, section in micromag.items()
-            if isinstance(section, dict) and "engine" in section and name != "engine"
+            f"micromag.devices.{name}.engine": spec.engine
+            for name, spec in self.SPECS.items() if spec.engine
         }
         errors = [
             f"config {where}.options.{option}: only engine '{owner}' takes it (allowed with "
@@ -325,93 +384,24 @@ class WorkflowConfig:
             for option, owner in self.ENGINE_ONLY_OPTIONS.items()
             if engine["name"] != owner and option in engine.get("options", {})
         ]
-        return errors + [
-            f"config micromag.{name}.temperature_K = {section['temperature_K']}: engine 'batched' "
-            "runs at 0 K only (allowed: 0); use engine 'magnumnp' or 'oommf' for thermal noise"
-            for name, section in micromag.items()
-            if name != "engine"
-            and isinstance(section, dict)
-            and section.get("temperature_K", 0) > 0
-            and self.device_engine(section)["name"] == "batched"
-        ]
-
-    def _stack_thickness(self, stems, errors):
-        """Ferromagnet thickness (m) of the last readable stack in ``stems``; errors go to
-        ``errors``."""
-        from micromag.material import MaterialError, MaterialStack
-
-        thickness = 1e-9
-        for stem in stems:
-            try:
-                thickness = MaterialStack.from_yaml(
-                    self.material_path(stem)
-                ).ferromagnet_thickness_m
-            except MaterialError as err:
-                errors.append(self._material_error(err, stem))
-        return thickness
+        for name, spec in self.SPECS.items():
+            nominal = spec.fields.get("temperature_K", 0)
+            hottest = max([nominal] + [p.get("temperature_K", nominal)
+                                       for p in spec.points().values()])
+            if hottest > 0 and self.device_engine(name)["name"] == "batched":
+                errors.append(
+                    f"config micromag.devices.{name}.temperature_K = {hottest}: engine "
+                    "'batched' runs at 0 K only (allowed: 0); use engine 'magnumnp' or 'oommf' "
+                    "for thermal noise")
+        return errors
 
     def _material_error(self, err: Exception, stem: str) -> str:
         """A material file's error; for a missing file, which config setting pointed there."""
         if "material file not found" not in str(err):
             return str(err)
-        return (f"{err} (a device section lists material '{stem}', looked up in materials_dir "
+        return (f"{err} (a device lists material '{stem}', looked up in materials_dir "
                 f"= {self.config['materials_dir']!r}, set in "
                 f"{_where(('materials_dir',), self.files, self.config['materials_dir'])})")
-
-    def _amplitude_error(self, where, pulses):
-        """The message for an amplitude sweep whose range is upside down, else None."""
-        low, high = pulses.get("amplitude_min_A_per_m2"), pulses.get("amplitude_max_A_per_m2")
-        if low is None or high is None or low < high:
-            return None
-        return (
-            f"config {where}.protocol: amplitude_min_A_per_m2 = {low:g} must be below "
-            f"amplitude_max_A_per_m2 = {high:g}"
-        )
-
-    def _neuron_errors(self):
-        """What is wrong with the micromag.neuron section: its materials and every operating
-        point."""
-        from micromag.stage import domain_neuron_from_config
-
-        errors = []
-        thickness = self._stack_thickness(self.NEURON["materials"], errors)
-        upside_down = self._amplitude_error("micromag.neuron", self.NEURON["protocol"])
-        if upside_down:
-            return errors + [upside_down]
-        for name, (hx, front) in self.neuron_points().items():
-            try:
-                domain_neuron_from_config(self.NEURON, thickness, hx, front)
-            except ValueError as err:
-                errors.append(f"config micromag.neuron (operating point {name}): {err}")
-        return errors
-
-    def _sot_errors(self):
-        """What is wrong with the micromag sections of the film devices."""
-        from micromag.stage import sot_film_from_config
-
-        errors = []
-        for kind, section in self.SOT.items():
-            thickness = self._stack_thickness(section["materials"], errors)
-            upside_down = self._amplitude_error(f"micromag.{kind}", section["protocol"])
-            if upside_down:
-                errors.append(upside_down)
-                continue
-            try:
-                sot_film_from_config(self.SOT_DEVICE[kind], thickness)
-            except ValueError as err:
-                errors.append(f"config micromag.{kind}: {err}")
-        return errors
-
-    def neuron_points(self):
-        """Operating point name -> (H_x in A/m, initial wall position in m): the nominal point and
-        each knob's sweep values with the other knob nominal."""
-        hx0, front0 = self.NEURON["bias_field_x_A_per_m"], self.NEURON["domain_front_x_m"]
-        pairs = (
-            [(hx0, front0)]
-            + [(hx, front0) for hx in self.NEURON["sweep"]["bias_field_x_A_per_m"]]
-            + [(hx0, front) for front in self.NEURON["sweep"]["domain_front_x_m"]]
-        )
-        return {f"Hx{hx:g}_x{front * 1e9:g}nm": (float(hx), float(front)) for hx, front in pairs}
 
     def network_settings(self):
         """Keyword arguments of network.train.TrainingConfig from the config."""
@@ -437,30 +427,13 @@ class WorkflowConfig:
             )
         }
 
-    def _seed_stream(self, n, *spawn_key):
-        """``n`` device seeds from one stream of the master seed (same config, same devices)."""
-        sequence = np.random.SeedSequence(self.config["seed"], spawn_key=spawn_key)
-        return [int(s) for s in sequence.generate_state(n, dtype=np.uint32)]
-
-    def disorder_seeds(self):
-        """Seeds of the domain-wall synapse devices: the master seed's own stream."""
-        return self._seed_stream(self.SYNAPSE["disorder_seeds"])
-
-    def neuron_seeds(self):
-        """Seeds of the neuron devices: their own stream of the master seed."""
-        return self._seed_stream(self.NEURON["disorder_seeds"], 1)
-
-    def sot_seeds(self, kind):
-        """Seeds of the film devices: one stream of the master seed per kind."""
-        key = {"sot_synapse": 2, "sot_neuron": 3, "nucleation_neuron": 4}[kind]
-        return self._seed_stream(self.SOT[kind]["disorder_seeds"], key)
-
-    def track_seeds(self, track):
-        """Seeds of the domain-wall synapses: the conventional wall's stream, and the stripe's
-        own."""
-        if track == "synapse":
-            return self.disorder_seeds()
-        return self._seed_stream(self.TRACKS[track]["disorder_seeds"], 5)
+    def seeds(self, device: str) -> list[int]:
+        """Disorder seeds of a device: its kind's stream of the master seed (same config,
+        same devices; adding a kind or a device does not move the others' seeds)."""
+        spec = self.SPECS[device]
+        sequence = np.random.SeedSequence(self.config["seed"],
+                                          spawn_key=spec.kind_declaration.stream)
+        return [int(s) for s in sequence.generate_state(spec.disorder_seeds, dtype=np.uint32)]
 
 
 def _with_defaults(validator_class):
@@ -550,11 +523,34 @@ def _describe(error: jsonschema.ValidationError, files: list[Path]) -> str:
             f"{_allowed(error.schema)}{hint}")
 
 
+def config_schema() -> dict:
+    """The config schema: ``workflow/schemas/config.schema.yaml`` with each registry kind's
+    fragment (``micromag/devices/<kind>.schema.yaml``) as one branch of a device's schema,
+    selected by its ``kind``."""
+    from micromag.devices import REGISTRY
+
+    schema = yaml.load(SCHEMA.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    device = schema["$defs"]["device"]
+    device["properties"]["kind"]["enum"] = sorted(REGISTRY)
+    device["allOf"] = []
+    for name, kind in REGISTRY.items():
+        fragment = kind.schema()
+        for prop in fragment["properties"].values():  # a default is read where it is used
+            ref = prop.get("$ref", "").removeprefix("#/$defs/")
+            if ref and "default" not in prop and "default" in schema["$defs"].get(ref, {}):
+                prop["default"] = schema["$defs"][ref]["default"]
+        device["allOf"].append({
+            "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+            "then": {"description": fragment["description"], "additionalProperties": False,
+                     "properties": device["properties"] | fragment["properties"]},
+        })
+    return schema
+
+
 @functools.cache
 def _schema_validator():
-    """The config schema's validator, defaults filling (read once per process)."""
-    schema = yaml.load(SCHEMA.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return _with_defaults(jsonschema.Draft202012Validator)(schema)
+    """The config schema's validator, defaults filling (assembled once per process)."""
+    return _with_defaults(jsonschema.Draft202012Validator)(config_schema())
 
 
 def validate_schema(config: dict, files: list[str | Path] = ()) -> None:

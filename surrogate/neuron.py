@@ -24,19 +24,20 @@ MIN_RISE = 0.1
 J_UNIT = 1e11  # A/m^2: the fit runs on J / J_UNIT so that x0 and k are of order one
 
 
-# Per device kind: the curve form and its estimator, and how each fitted parameter converts
-# from the fit's J / J_UNIT axis back to SI (name in the JSON, factor).
+# Per activation form (the surrogate family a device kind declares): its estimator, and how
+# each fitted parameter converts from the fit's J / J_UNIT axis back to SI (name in the JSON,
+# factor).
 FORMS = {
-    "domain_neuron": ("sigmoid", BoltzmannSigmoid,
-                      {"A1": ("A1", 1.0), "A2": ("A2", 1.0), "x0": ("x0_A_per_m2", J_UNIT),
-                       "k": ("k_A_per_m2", J_UNIT)}),
-    "sot_neuron": ("relu_like", ReLULikeActivation,
-                   {"y0": ("y0", 1.0), "y_sat": ("y_sat", 1.0),
-                    "threshold": ("threshold_A_per_m2", J_UNIT),
-                    "slope": ("slope_per_A_per_m2", 1 / J_UNIT)}),
-    "nucleation_neuron": ("normal_cdf", NormalCDFActivation,
-                          {"y_low": ("y_low", 1.0), "y_high": ("y_high", 1.0),
-                           "mu": ("mu_A_per_m2", J_UNIT), "sigma": ("sigma_A_per_m2", J_UNIT)}),
+    "sigmoid": (BoltzmannSigmoid,
+                {"A1": ("A1", 1.0), "A2": ("A2", 1.0), "x0": ("x0_A_per_m2", J_UNIT),
+                 "k": ("k_A_per_m2", J_UNIT)}),
+    "relu_like": (ReLULikeActivation,
+                  {"y0": ("y0", 1.0), "y_sat": ("y_sat", 1.0),
+                   "threshold": ("threshold_A_per_m2", J_UNIT),
+                   "slope": ("slope_per_A_per_m2", 1 / J_UNIT)}),
+    "normal_cdf": (NormalCDFActivation,
+                   {"y_low": ("y_low", 1.0), "y_high": ("y_high", 1.0),
+                    "mu": ("mu_A_per_m2", J_UNIT), "sigma": ("sigma_A_per_m2", J_UNIT)}),
 }
 
 
@@ -45,24 +46,23 @@ def read_neuron_trace(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
     may apply its amplitudes in any order), and its metadata."""
     data = load_trace(path)
     meta = data["metadata"]
-    if meta.get("device") not in FORMS:
-        raise ValueError(f"{path}: not a neuron trace (device {meta.get('device')!r}; "
-                         f"neurons: {sorted(FORMS)})")
+    if "amplitudes_A_per_m2" not in meta.get("protocol", {}):
+        raise ValueError(f"{path}: not a neuron trace (device {meta.get('device')!r} ran no "
+                         "amplitude sweep)")
     current = np.abs(data["pulse_current_A_per_m2"][1:])
     order = np.argsort(current, kind="stable")
     return current[order], data["hall_signal"][1:][order], meta
 
 
-def fit_operating_point(current: np.ndarray, hall: np.ndarray,
-                        kind: str = "domain_neuron") -> dict:
-    """The activation of ``kind`` fitted to one curve; ``status`` 'no rise' if the Hall signal
+def fit_operating_point(current: np.ndarray, hall: np.ndarray, form: str = "sigmoid") -> dict:
+    """The activation ``form`` fitted to one curve; ``status`` 'no rise' if the Hall signal
     barely moves. Current-like parameters are in A/m^2 (slope per A/m^2)."""
     rise = float(hall.max() - hall.min())
     if rise < MIN_RISE:
         return {"status": "no rise", "rise": rise,
                 "reason": f"the Hall signal rises by {rise:.3g} < {MIN_RISE}: the device did not "
                           "switch over the amplitudes simulated"}
-    form, estimator, units = FORMS[kind]
+    estimator, units = FORMS[form]
     fit = estimator().fit(current[:, None] / J_UNIT, hall)
     params = {units[k][0]: v * units[k][1] for k, v in fit.params_.items()}
     if form == "sigmoid" and params["k_A_per_m2"] < 0:  # the same curve with A1, A2 swapped
@@ -71,38 +71,37 @@ def fit_operating_point(current: np.ndarray, hall: np.ndarray,
 
 
 def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
-               figure_path: str | Path) -> dict:
-    """Fit every operating point (mean Hall signal over its disorder seeds, and each seed) of
-    one neuron device; write the JSON record and a figure of the curves and of the rising
-    point (x0 or threshold) against the knobs."""
-    groups: dict[tuple[float, float], list] = {}
+               figure_path: str | Path, form: str) -> dict:
+    """Fit activation ``form`` at every operating point (sweep point) of one neuron device, to
+    the mean Hall signal over its disorder seeds and to each seed; write the JSON record and a
+    figure of the curves and of the rising point (x0, threshold or mu) against the point."""
+    if form not in FORMS:
+        raise ValueError(f"neuron surrogate form {form!r} must be one of {sorted(FORMS)}")
+    groups: dict[tuple, list] = {}
     for path in trace_paths:
         current, hall, meta = read_neuron_trace(path)
-        point = meta.get("operating_point", {
-            "bias_field_x_A_per_m": meta["device_config"]["bias_field_x_A_per_m"],
-            "domain_front_x_m": None})
-        key = (point["bias_field_x_A_per_m"], point["domain_front_x_m"])
-        groups.setdefault(key, []).append((current, hall, meta["seed"], str(path),
-                                           meta.get("n_grains")))
-        kind = meta["device"]
+        point = meta.get("operating_point", {})
+        groups.setdefault(tuple(point.items()), []).append(
+            (current, hall, meta["seed"], str(path), meta.get("n_grains")))
+        device, kind = meta["device"], meta.get("kind")
     points = []
-    for (hx, front), runs in sorted(groups.items(), key=lambda item: (item[0][0],
-                                                                      item[0][1] or 0.0)):
+    for key, runs in groups.items():
         current = runs[0][0]
         mean = np.mean([run[1] for run in runs], axis=0)
         points.append({
-            "bias_field_x_A_per_m": hx, "domain_front_x_m": front,
+            "operating_point": dict(key),
             "current_A_per_m2": current.tolist(), "hall_signal_mean": mean.tolist(),
-            "fit": fit_operating_point(current, mean, kind),
+            "fit": fit_operating_point(current, mean, form),
             "devices": [{"seed": seed, "path": path, "hall_signal": h.tolist(),
-                         "n_grains": grains, "fit": fit_operating_point(c, h, kind)}
+                         "n_grains": grains, "fit": fit_operating_point(c, h, form)}
                         for c, h, seed, path, grains in runs],
         })
-    record = {"format": FORMAT, "kind": "neuron", "device": kind, "model": FORMS[kind][0],
+    record = {"format": FORMAT, "kind": "neuron", "device": device, "device_kind": kind,
+              "model": form,
               "signal": "R_H / R_AHE (mean m_z over the Hall cross) after each pulse",
               "points": points, "versions": package_versions()}
     write_json(json_path, record)
-    _plot(figure_path, points, kind)
+    _plot(figure_path, points, form, f"{meta['material']['name']}: neuron '{device}'")
     return record
 
 
@@ -110,22 +109,24 @@ LOCATION = {"sigmoid": "x0_A_per_m2", "relu_like": "threshold_A_per_m2",
             "normal_cdf": "mu_A_per_m2"}
 
 
-def _curve(kind: str, fit: dict, current: np.ndarray) -> np.ndarray:
+def _curve(form: str, fit: dict, current: np.ndarray) -> np.ndarray:
     """The fitted activation at ``current`` (A/m^2), from the SI parameters of the JSON."""
-    _, estimator, units = FORMS[kind]
+    estimator, units = FORMS[form]
     theta = [fit[units[name][0]] / units[name][1] for name in estimator.param_names]
     return estimator._model(current / J_UNIT, *theta)
 
 
-def _plot(path: str | Path, points: list[dict], kind: str) -> None:
-    form = FORMS[kind][0]
-    fig, (ax, knob) = subplots(1, 2, figsize=(10, 4), constrained_layout=True)
-    for point in points:
+def _point_label(point: dict) -> str:
+    """A sweep point in words: each field's last path component and value."""
+    return ", ".join(f"{k.rsplit('.', 1)[-1]} {v:g}" for k, v in point.items()) or "nominal"
+
+
+def _plot(path: str | Path, points: list[dict], form: str, title: str) -> None:
+    fig, (ax, knob) = subplots(1, 2, figsize=(11, 4.5), constrained_layout=True)
+    located = []
+    for index, point in enumerate(points):
         current = np.asarray(point["current_A_per_m2"])
-        front = point["domain_front_x_m"]
-        label = f"H_x {point['bias_field_x_A_per_m']:g} A/m"
-        if front is not None:
-            label += f", wall at {front * 1e9:g} nm"
+        label = _point_label(point["operating_point"])
         fit = point["fit"]
         if fit["status"] == "ok":
             shown = [k for k in fit if k not in ("status", "form", "rise")]
@@ -133,17 +134,14 @@ def _plot(path: str | Path, points: list[dict], kind: str) -> None:
         line, = ax.plot(current, point["hall_signal_mean"], "o", ms=4, label=label)
         if fit["status"] == "ok":
             grid = np.linspace(current.min(), current.max(), 200)
-            ax.plot(grid, _curve(kind, fit, grid), color=line.get_color(), lw=1)
-            knob.plot(point["bias_field_x_A_per_m"], fit[LOCATION[form]], "o",
-                      color=line.get_color())
-            if front is not None:
-                knob.annotate(f"{front * 1e9:g} nm",
-                              (point["bias_field_x_A_per_m"], fit[LOCATION[form]]), fontsize=7,
-                              xytext=(4, 4), textcoords="offset points")
+            ax.plot(grid, _curve(form, fit, grid), color=line.get_color(), lw=1)
+            knob.plot(index, fit[LOCATION[form]], "o", color=line.get_color())
+            located.append(index)
     ax.set_xlabel("pulse current density |J| (A/m^2)")
     ax.set_ylabel("R_H / R_AHE")
+    ax.set_title("mean over the disorder seeds, per operating point", fontsize=8)
     ax.legend(fontsize=6)
-    if len(points) == 1:  # no knob swept: each device (disorder seed) with its own fit
+    if len(points) == 1:  # nothing swept: each device (disorder seed) with its own fit
         knob.clear()
         current = np.asarray(points[0]["current_A_per_m2"])
         grid = np.linspace(current.min(), current.max(), 200)
@@ -151,14 +149,16 @@ def _plot(path: str | Path, points: list[dict], kind: str) -> None:
             line, = knob.plot(current, device["hall_signal"], "o", ms=3,
                               label=f"seed {device['seed']}")
             if device["fit"]["status"] == "ok":
-                knob.plot(grid, _curve(kind, device["fit"], grid), color=line.get_color(), lw=1)
+                knob.plot(grid, _curve(form, device["fit"], grid), color=line.get_color(), lw=1)
         knob.set_xlabel("pulse current density |J| (A/m^2)")
         knob.set_ylabel("R_H / R_AHE")
         knob.set_title("each device (disorder seed) and its fit", fontsize=8)
         knob.legend(fontsize=6)
     else:
-        knob.set_xlabel("H_x (A/m)")
+        knob.set_xticks(range(len(points)),
+                        [_point_label(p["operating_point"]).replace(", ", "\n") for p in points],
+                        fontsize=6)
         knob.set_ylabel(f"{LOCATION[form]}")
-        knob.set_title(f"{LOCATION[form]} against H_x (labels: initial wall position)",
-                       fontsize=8)
+        knob.set_title(f"{LOCATION[form]} at each operating point", fontsize=8)
+    fig.suptitle(f"{title}: {form} fit", fontsize=9)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))

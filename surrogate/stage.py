@@ -11,6 +11,7 @@ from spinnet.provenance import package_versions, sha256_of, write_atomic, write_
 
 from .curves import MODELS, NoRangeError
 from .measured import read_curve_csv
+from .neuron import fit_neuron
 from .traces import branches, read_trace
 from .variation import estimate_variation
 
@@ -34,6 +35,18 @@ def choose_network_model(fits: dict, network_model: str) -> tuple[str, str]:
         return name, f"auto: best parametric fit, R2 {fits[name].r2_:.3f} >= {AUTO_MIN_R2}"
     best = "no parametric model" if name is None else f"best parametric R2 {fits[name].r2_:.3f}"
     return "isotonic", f"auto: {best} < {AUTO_MIN_R2}, model-free curve"
+
+
+def fit_traces(surrogate: str, trace_paths: list[str | Path], json_path: str | Path,
+               figure_path: str | Path,
+               models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
+               network_model: str = "auto") -> dict:
+    """Fit one device's traces with the surrogate family its kind declares: 'pulse_curves'
+    (a synapse, :func:`fit_synapse`) or an activation form (a neuron,
+    :func:`surrogate.neuron.fit_neuron`)."""
+    if surrogate == "pulse_curves":
+        return fit_synapse(trace_paths, json_path, figure_path, models, network_model)
+    return fit_neuron(trace_paths, json_path, figure_path, form=surrogate)
 
 
 def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_path: str | Path,

@@ -71,7 +71,7 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
         "accuracy_maps": {"000_beta_map": {
             "network": {"hidden": 16, "epochs": 1},
             "axes": {"synapse.beta_p": [0.0, 0.9], "synapse.beta_d": [0.0]}}},
-        "micromag": {
+        "micromag": {"devices": {
             "synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3},
                         "engine": {"name": "batched", "options": {"compile": False}}},
             "neuron": {"materials": ["W_CoFeB1.2_MgO"], "geometry": TINY_NEURON_TRACK,
@@ -87,7 +87,7 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
             "stripe_synapse": {"materials": []},  # its own test: tests/test_stripe.py
             "nucleation_neuron": {"materials": ["CuPt_CoPt"], "disorder_seeds": 1,
                                   "film": TINY_FILM, "protocol": {"n_amplitudes": 5},
-                                  "engine": {"name": "batched", "options": {"compile": False}}}},
+                                  "engine": {"name": "batched", "options": {"compile": False}}}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }
 

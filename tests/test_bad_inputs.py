@@ -45,7 +45,7 @@ def set_config(dotted: str, value) -> Callable[[dict, Path], None]:
 def set_engine_and_temperature(engine: str, temperature_K: float) -> Callable[[dict, Path], None]:
     def change(config: dict, root: Path) -> None:
         set_config("micromag.engine.name", engine)(config, root)
-        set_config("micromag.synapse.temperature_K", temperature_K)(config, root)
+        set_config("micromag.devices.synapse.temperature_K", temperature_K)(config, root)
     return change
 
 
@@ -97,43 +97,45 @@ WORKFLOW_CASES = {
     "missing field": (set_material("A_J_per_m", None), ["A_J_per_m", "missing field"]),
     "damping above 1": (set_material("alpha", 1.5), ["alpha", "1"]),
     "dispersion out of range": (set_material("Ku_dispersion", 2.0), ["Ku_dispersion"]),
-    "unknown material": (set_config("micromag.synapse.materials", ["Unobtainium"]),
+    "unknown material": (set_config("micromag.devices.synapse.materials", ["Unobtainium"]),
                          ["Unobtainium.yaml", "not found"]),
-    "negative pulse count": (set_config("micromag.synapse.protocol.n_pulses", -4),
+    "negative pulse count": (set_config("micromag.devices.synapse.protocol.n_pulses", -4),
                              ["n_pulses", "2"]),
-    "pulse count as text": (set_config("micromag.synapse.protocol.n_pulses", "six"),
+    "pulse count as text": (set_config("micromag.devices.synapse.protocol.n_pulses", "six"),
                             ["n_pulses", "integer"]),
-    "zero current density": (set_config("micromag.synapse.protocol.current_density_A_per_m2",
-                                        0.0), ["current_density_A_per_m2"]),
-    "cell size of 0.05 nm": (set_config("micromag.synapse.geometry.cell_size_m", 5e-11),
+    "zero current density": (
+        set_config("micromag.devices.synapse.protocol.current_density_A_per_m2", 0.0),
+        ["current_density_A_per_m2"]),
+    "cell size of 0.05 nm": (set_config("micromag.devices.synapse.geometry.cell_size_m", 5e-11),
                              ["cell_size_m", "1e-10"]),
-    "domain front off the track": (set_config("micromag.synapse.domain_front_x_m", 900e-9),
-                                   ["domain_front_x_m"]),
-    "negative temperature": (set_config("micromag.synapse.temperature_K", -1.0),
+    "domain front off the track": (
+        set_config("micromag.devices.synapse.domain_front_x_m", 900e-9), ["domain_front_x_m"]),
+    "negative temperature": (set_config("micromag.devices.synapse.temperature_K", -1.0),
                              ["temperature_K", "0"]),
     "neuron amplitudes upside down": (
-        set_config("micromag.neuron.protocol.amplitude_min_A_per_m2", 9.0e+11),
-        ["micromag.neuron.protocol", "amplitude_min_A_per_m2", "amplitude_max_A_per_m2"]),
+        set_config("micromag.devices.neuron.protocol.amplitude_min_A_per_m2", 9.0e+11),
+        ["micromag.devices.neuron.protocol", "amplitude_min_A_per_m2", "amplitude_max_A_per_m2"]),
     "neuron wall written off the track": (
-        set_config("micromag.neuron.sweep", {"domain_front_x_m": [500e-9]}),
-        ["micromag.neuron", "Hx0_x500nm", "domain_front_x_m"]),
-    "unknown neuron material": (set_config("micromag.neuron.materials", ["Unobtainium"]),
+        set_config("micromag.devices.neuron.sweep", {"domain_front_x_m": [500e-9]}),
+        ["micromag.devices.neuron", "domain_front_x_m~5e-07", "domain_front_x_m"]),
+    "unknown neuron material": (set_config("micromag.devices.neuron.materials", ["Unobtainium"]),
                                 ["Unobtainium.yaml", "not found"]),
     "neuron with fewer than 5 amplitudes": (
-        set_config("micromag.neuron.protocol.n_amplitudes", 3), ["n_amplitudes", "5"]),
+        set_config("micromag.devices.neuron.protocol.n_amplitudes", 3), ["n_amplitudes", "5"]),
     "SOT film not a whole number of cells": (
-        set_config("micromag.sot_synapse.film", {"length_m": 130e-9, "width_m": 64e-9,
-                                                 "cell_size_m": 4e-9}),
-        ["micromag.sot_synapse", "length_m", "whole number of cells"]),
+        set_config("micromag.devices.sot_synapse.film",
+                   {"length_m": 130e-9, "width_m": 64e-9, "cell_size_m": 4e-9}),
+        ["micromag.devices.sot_synapse", "length_m", "whole number of cells"]),
     "SOT neuron amplitudes upside down": (
-        set_config("micromag.sot_neuron.protocol.amplitude_min_A_per_m2", 5.0e+12),
-        ["micromag.sot_neuron.protocol", "amplitude_min_A_per_m2"]),
+        set_config("micromag.devices.sot_neuron.protocol.amplitude_min_A_per_m2", 5.0e+12),
+        ["micromag.devices.sot_neuron.protocol", "amplitude_min_A_per_m2"]),
     "unknown engine": (set_config("micromag.engine.name", "mumax3"), ["engine", "mumax3"]),
-    "batched engine with thermal noise": (set_engine_and_temperature("batched", 300.0),
-                                          ["micromag.synapse.temperature_K", "batched", "0"]),
+    "batched engine with thermal noise": (
+        set_engine_and_temperature("batched", 300.0),
+        ["micromag.devices.synapse.temperature_K", "batched", "0"]),
     "thermal nucleation neuron on its batched engine": (
-        set_config("micromag.nucleation_neuron.temperature_K", 300.0),
-        ["micromag.nucleation_neuron.temperature_K", "batched", "0"]),
+        set_config("micromag.devices.nucleation_neuron.temperature_K", 300.0),
+        ["micromag.devices.nucleation_neuron.temperature_K", "batched", "0"]),
     "compile option on magnum.np": (set_config("micromag.engine.options.compile", True),
                                     ["micromag.engine.options.compile", "batched"]),
     "thermal time step on magnum.np": (
@@ -143,12 +145,12 @@ WORKFLOW_CASES = {
         set_config("micromag.engine.options.thermal_timestep_s", 1e-11),
         ["thermal_timestep_s", "1e-12"]),
     "nucleation neuron order unknown": (
-        set_config("micromag.nucleation_neuron.protocol.order", "random"),
+        set_config("micromag.devices.nucleation_neuron.protocol.order", "random"),
         ["order", "random", "shuffled"]),
     "stripe synapse row on a material it does not simulate": (
         set_table_row({"synapse": {"model": "surrogate", "material": "W_CoFeB1.2_MgO",
                                    "device": "stripe_synapse"}}),
-        ["stripe synapse material 'W_CoFeB1.2_MgO'", "micromag.stripe_synapse.materials"]),
+        ["synapse material 'W_CoFeB1.2_MgO'", "micromag.devices.stripe_synapse.materials"]),
     "surrogate neuron given a grain count": (
         set_table_row({"neuron": {"model": "surrogate", "material": "CuPt_CoPt",
                                   "device": "nucleation_neuron", "live": True, "n_grains": 64}}),

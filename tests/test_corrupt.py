@@ -101,7 +101,7 @@ def test_a_corrupt_output_read_by_its_consumer_is_regenerated_by_the_next_run(
     config = tiny_config(results, mnist_dir)
     configfile.write_text(yaml.safe_dump(config))
     before = planned_jobs(configfile)
-    assert ("fit_synapse", "W_CoFeB1.2_MgO") not in before, before
+    assert ("fit_device", "W_CoFeB1.2_MgO") not in before, before
     surrogate = results / "surrogate" / "W_CoFeB1.2_MgO" / "synapse.json"
     record = json.loads(surrogate.read_text())
     record["n_pulses"] = record.get("n_pulses", 0) + 1
@@ -109,4 +109,4 @@ def test_a_corrupt_output_read_by_its_consumer_is_regenerated_by_the_next_run(
     with pytest.raises(CorruptFileError, match="synapse.json: its content does not match"):
         PulseCurves.from_json(surrogate)
     after = planned_jobs(configfile)
-    assert {("fit_synapse", "W_CoFeB1.2_MgO"), ("train_device", "W_CoFeB1.2_MgO")} <= after
+    assert {("fit_device", "W_CoFeB1.2_MgO"), ("train_device", "W_CoFeB1.2_MgO")} <= after

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, TINY_NEURON_TRACK
 
 from micromag.engines import SimulationDiverged
-from micromag.stage import simulate_domain_synapse
+from micromag.stage import simulate
 
 # A synapse section as the workflow hands it to the job (its schema stops at 10^13 A/m^2), but
 # driven at 10^25 A/m^2: a damping-like SOT field of ~10^17 A/m, whose precession no step above
@@ -25,9 +25,9 @@ def test_unphysical_drive_fails_the_job_naming_time_step_and_cell(tmp_path):
     out = tmp_path / "micromag"
     trace, figure = out / "synapse_seed1.npz", out / "synapse_seed1.png"
     with pytest.raises(SimulationDiverged) as failure:
-        simulate_domain_synapse(DEVICE, ENGINE, REPO / "config" / "materials" /
-                                "W_CoFeB1.2_MgO.yaml", seed=1, trace_path=trace,
-                                figure_path=figure, progress=False)
+        simulate({"name": "synapse", "kind": "domain_wall_synapse", "config": DEVICE}, ENGINE,
+                 REPO / "config" / "materials" / "W_CoFeB1.2_MgO.yaml", seed=1,
+                 trace_path=trace, figure_path=figure, progress=False)
     message = str(failure.value)
     time_s = float(re.search(r"at t = (\S+) s", message).group(1))
     step_s = float(re.search(r"step fell to (\S+) s", message).group(1))

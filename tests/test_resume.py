@@ -25,8 +25,8 @@ from spinnet import hold
 MATERIAL = "W_CoFeB1.2_MgO"
 VARIANT = "W_CoFeB1.2_MgO_D0.6"
 # The held synapse simulation and every job that reads its trace, directly or not.
-DOWNSTREAM = {("simulate_synapse", MATERIAL), ("fit_synapse", MATERIAL),
-              ("synapse_traces", MATERIAL), ("train_device", MATERIAL),
+DOWNSTREAM = {("simulate_device", MATERIAL), ("fit_device", MATERIAL),
+              ("device_traces", MATERIAL), ("train_device", MATERIAL),
               ("accuracy_table", ""), ("material_map", "")}
 
 
@@ -112,7 +112,7 @@ def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_cha
     (materials / f"{VARIANT}.yaml").write_text(yaml.safe_dump(variant))
     results = tmp_path / "results"
     config = tiny_config(results, mnist_dir) | {"materials_dir": str(materials)}
-    config["micromag"]["synapse"]["materials"] = [MATERIAL, VARIANT]
+    config["micromag"]["devices"]["synapse"]["materials"] = [MATERIAL, VARIANT]
     configfile = tmp_path / "config.yaml"
     configfile.write_text(yaml.safe_dump(config))
 
@@ -164,7 +164,7 @@ def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_cha
     assert planned_jobs(configfile) == set(), "a finished run must have nothing left to do"
     variant["D_J_per_m2"] = 0.7e-3
     (materials / f"{VARIANT}.yaml").write_text(yaml.safe_dump(variant))
-    assert planned_jobs(configfile) == {("simulate_synapse", VARIANT), ("fit_synapse", VARIANT),
-                                        ("synapse_traces", VARIANT),
+    assert planned_jobs(configfile) == {("simulate_device", VARIANT), ("fit_device", VARIANT),
+                                        ("device_traces", VARIANT),
                                         ("train_device", VARIANT), ("accuracy_table", ""),
                                         ("material_map", "")}

@@ -76,12 +76,12 @@ def test_tiny_pipeline_on_slurm_survives_a_cancelled_job_and_equals_local_run(
     except SlurmUnavailable as reason:
         pytest.skip(f"no Slurm on this machine: {reason}")
     assert cancelled.returncode != 0, failed[-3000:]
-    assert "Error in rule simulate_synapse" in failed and held.name in failed, failed[-3000:]
+    assert "Error in rule simulate_device" in failed and held.name in failed, failed[-3000:]
     assert job_id in failed, failed[-3000:]
     assert done.returncode == 0, log[-3000:]
     print(f"slurm pipeline wall time (the rerun, one job retried): {wall_s:.1f} s")
     assert "Submitted batch job" in log or accounting.strip(), "no job went through sbatch"
-    assert "rule simulate_synapse:" in log, "the rerun must redo the cancelled job"
+    assert "rule simulate_device:" in log, "the rerun must redo the cancelled job"
     assert "Trying to restart job" in log, log[-3000:]
 
     for local in sorted(tiny_run.rglob("*.npz")):

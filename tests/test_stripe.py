@@ -13,17 +13,17 @@ import yaml
 
 from micromag.engines import get_engine
 from micromag.material import MaterialStack
-from micromag.stage import domain_synapse_from_config
+from micromag.stage import build_device
 
 
 @pytest.mark.slow
 def test_stripe_lengthens_and_shortens_off_the_track_edges(repo):
     section = yaml.safe_load((repo / "config/config.yaml").read_text())["micromag"]
-    device = dict(section["stripe_synapse"])
+    device = dict(section["devices"]["stripe_synapse"])
     device["protocol"] = dict(device["protocol"], n_pulses=3)
-    (stem,) = device["materials"]
+    (stem,) = device.pop("materials")
     material = MaterialStack.from_yaml(repo / f"config/materials/{stem}.yaml")
-    stripe, protocol = domain_synapse_from_config(device, material.ferromagnet_thickness_m)
+    stripe, protocol = build_device(device.pop("kind"), device, material.ferromagnet_thickness_m)
     trace = get_engine("batched", compile=False).run(
         stripe.system(material, protocol.current_density_A_per_m2, disorder_seed=1), protocol,
         stripe.readout_region(), seed=1, progress=False)

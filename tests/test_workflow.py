@@ -26,7 +26,7 @@ def test_bad_material_stops_the_workflow_before_any_job(tmp_path):
     values["Ku_J_per_m3"] = 7.0e5
     (materials / "soft.yaml").write_text(yaml.safe_dump(values))
     config = tiny_config(tmp_path / "results", None) | {"materials_dir": str(materials)}
-    config["micromag"] = {"synapse": {"materials": ["soft"]}}
+    config["micromag"] = {"devices": {"synapse": {"materials": ["soft"]}}}
     with pytest.raises(Exception) as info:
         run_workflow(config, dryrun=True)
     text = str(info.value)
@@ -36,7 +36,7 @@ def test_bad_material_stops_the_workflow_before_any_job(tmp_path):
 
 def test_bad_config_value_is_named(tmp_path):
     config = tiny_config(tmp_path / "results", None)
-    config["micromag"] = {"synapse": {"protocol": {"n_pulses": -4}}}
+    config["micromag"] = {"devices": {"synapse": {"protocol": {"n_pulses": -4}}}}
     with pytest.raises(Exception, match="n_pulses"):
         run_workflow(config, dryrun=True)
 
@@ -115,8 +115,9 @@ def test_neuron_pulses_rise_from_the_erased_state(tiny_run):
     assert hall[1] == pytest.approx(hall[0], abs=0.05)
     assert hall[-1] - hall[0] > 0.5, hall
     record = json.loads((tiny_run / "surrogate/W_CoFeB1.2_MgO/neuron.json").read_text())
-    (point,) = record["points"]
-    assert point["domain_front_x_m"] == 96e-9 and point["bias_field_x_A_per_m"] == 0
+    (point,) = record["points"]  # nothing swept: the nominal point, written at 96 nm
+    assert point["operating_point"] == {} and record["device_kind"] == "domain_wall_neuron"
+    assert trace["metadata"]["device_config"]["domain_front_x_m"] == 96e-9
     fit = point["fit"]
     assert fit["status"] == "ok" and fit["r2"] > 0.9
     assert 1e11 < fit["x0_A_per_m2"] < 5e11

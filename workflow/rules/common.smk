@@ -19,18 +19,12 @@ try:
     CONFIG = WorkflowConfig(config, CONFIG_FILES)
 except ConfigError as err:
     raise WorkflowError(str(err)) from None
-RESULTS = CONFIG.RESULTS
-SYNAPSE, TRACKS, NEURON, SOT = CONFIG.SYNAPSE, CONFIG.TRACKS, CONFIG.NEURON, CONFIG.SOT
-TRACK_DEVICE, SOT_DEVICE, NEURON_DEVICE = (CONFIG.TRACK_DEVICE, CONFIG.SOT_DEVICE,
-                                           CONFIG.NEURON_DEVICE)
+RESULTS, RUNS, MAP_DEVICE = CONFIG.RESULTS, CONFIG.RUNS, CONFIG.MAP_DEVICE
 VARIANTS, MATERIALS, DEVICES = CONFIG.VARIANTS, CONFIG.MATERIALS, CONFIG.DEVICES
 MEASURED, MNIST_FILES = CONFIG.MEASURED, list(CONFIG.MNIST_FILES)
 material_path, variant_values = CONFIG.material_path, CONFIG.variant_values
-device_engine, neuron_points, map_points = (CONFIG.device_engine, CONFIG.neuron_points,
-                                            CONFIG.map_points)
+device_engine, map_points = CONFIG.device_engine, CONFIG.map_points
 network_settings = CONFIG.network_settings
-disorder_seeds, neuron_seeds = CONFIG.disorder_seeds, CONFIG.neuron_seeds
-sot_seeds, track_seeds = CONFIG.sot_seeds, CONFIG.track_seeds
 
 
 def take_results_lock():
@@ -49,61 +43,35 @@ def release_results_lock():
     runlock.release(RESULTS)
 
 
-# Only the configured paper stems are paper tables (tables/accuracy.csv is not one).
-PAPER_TABLE_PATTERN = "|".join(re.escape(t) for t in config["paper_tables"]) or "(?!)"
+def _alternatives(names):
+    """A wildcard pattern matching exactly ``names`` (none: nothing)."""
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
 
 
-def row_surrogates(row):
-    """Surrogate files a trained row reads (rows with simulated synapses or neurons)."""
-    synapse, neuron = row.get("synapse") or {}, row.get("neuron") or {}
-    files = []
-    if synapse.get("model") == "surrogate":
-        files.append(f"{RESULTS}/surrogate/{synapse['material']}/"
-                     f"{synapse.get('device', 'synapse')}.json")
-    if neuron.get("model") == "surrogate":
-        files.append(f"{RESULTS}/surrogate/{neuron['material']}/{neuron['device']}.json")
-    return files
+# Only the configured paper stems are paper tables (tables/accuracy.csv is not one); only the
+# configured devices and their runs are device files.
+PAPER_TABLE_PATTERN = _alternatives(config["paper_tables"])
+MAP_PATTERN = _alternatives(config["accuracy_maps"])
+DEVICE_PATTERN = _alternatives(CONFIG.SPECS)
+RUN_PATTERN = _alternatives(RUNS)
 
 
 def table_row_surrogates(table, index):
-    return row_surrogates(config["paper_tables"][table]["rows"][index])
-
-
-MAP_PATTERN = "|".join(re.escape(m) for m in config["accuracy_maps"]) or "(?!)"
-
-
-def sot_traces(kind, material):
-    return expand(f"{RESULTS}/micromag/{material}/{kind}_seed{{seed}}.npz", seed=sot_seeds(kind))
-
-
-def neuron_traces(material):
-    return expand(f"{RESULTS}/micromag/{material}/neuron_{{point}}_seed{{seed}}.npz",
-                  point=neuron_points(), seed=neuron_seeds())
-
-
-def traces(material, track="synapse"):
-    return expand(f"{RESULTS}/micromag/{material}/{track}_seed{{seed}}.npz",
-                  seed=track_seeds(track))
+    return CONFIG.row_surrogates(config["paper_tables"][table]["rows"][index])
 
 
 def final_outputs():
+    devices = [(material, device) for device in CONFIG.SPECS
+               for material in CONFIG.device_materials(device)]
     return (
-        expand(f"{RESULTS}/micromag/{{material}}/synapse_seed{{seed}}.png",
-               material=MATERIALS, seed=disorder_seeds())
-        + expand(f"{RESULTS}/surrogate/{{material}}/synapse.json", material=DEVICES)
-        + expand(f"{RESULTS}/micromag/{{material}}/synapse_traces.png", material=MATERIALS)
-        + expand(f"{RESULTS}/surrogate/{{material}}/neuron.json", material=NEURON["materials"])
-        + expand(f"{RESULTS}/micromag/{{material}}/neuron_traces.png",
-                 material=NEURON["materials"])
-        + [f"{RESULTS}/surrogate/{material}/{kind}.json"
-           for kind, section in SOT.items() for material in section["materials"]]
-        + [f"{RESULTS}/micromag/{material}/{kind}_traces.png"
-           for kind, section in SOT.items() for material in section["materials"]]
-        + [path for material in TRACKS["stripe_synapse"]["materials"] for path in (
-            f"{RESULTS}/surrogate/{material}/stripe_synapse.json",
-            f"{RESULTS}/micromag/{material}/stripe_synapse_traces.png")]
-        + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
-           f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
+        [trace.removesuffix(".npz") + ".png" for material, device in devices
+         for trace in CONFIG.traces(material, device)]
+        + [f"{RESULTS}/surrogate/{material}/{device}.json" for material, device in devices]
+        + [f"{RESULTS}/micromag/{material}/{device}_traces.png" for material, device in devices]
+        + [f"{RESULTS}/surrogate/{material}/synapse.json" for material in MEASURED]
+        + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png"]
+        + ([f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
+           if MAP_DEVICE else [])
         + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])
         + expand(f"{RESULTS}/tables/{{name}}.csv", name=config["maps"])
     )

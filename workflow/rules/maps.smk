@@ -2,12 +2,12 @@ rule train_map_point:
     """One point of an accuracy map: the map's row with the point's two parameter values."""
     input:
         mnist=MNIST,
-        surrogates=lambda w: row_surrogates(map_points(w.name)[w.point]),
+        surrogates=lambda w: CONFIG.row_surrogates(map_points(w.name)[w.point]),
     output:
         metrics=f"{RESULTS}/network/maps/{{name}}/{{point}}.json",
     params:
         network=lambda w: config["accuracy_maps"][w.name]["network"],
-        row=lambda w: map_points(w.name)[w.point],
+        row=lambda w: CONFIG.resolved_row(map_points(w.name)[w.point]),
         seed=config["seed"],
         surrogate_dir=f"{RESULTS}/surrogate",
     wildcard_constraints:

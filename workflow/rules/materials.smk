@@ -23,7 +23,7 @@ rule material_map:
     """Material parameters -> device figures of merit -> MNIST accuracy, one row per stack."""
     input:
         materials=[material_path(m) for m in MATERIALS],
-        synapses=expand(f"{RESULTS}/surrogate/{{material}}/synapse.json", material=MATERIALS),
+        synapses=[CONFIG.synapse_surrogate(m) for m in MATERIALS],
         metrics=expand(f"{RESULTS}/network/{{material}}/metrics.json", material=MATERIALS),
         software=f"{RESULTS}/network/software/metrics.json",
     output:

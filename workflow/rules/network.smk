@@ -23,7 +23,7 @@ rule train_device:
     """Same network, every weight update a whole number of pulses along the device curves."""
     input:
         mnist=MNIST,
-        synapse=f"{RESULTS}/surrogate/{{material}}/synapse.json",
+        synapse=lambda w: CONFIG.synapse_surrogate(w.material),
     output:
         metrics=f"{RESULTS}/network/{{material}}/metrics.json",
     params:

@@ -4,8 +4,7 @@ rule accuracy_table:
         software=f"{RESULTS}/network/software/metrics.json",
         devices=expand(f"{RESULTS}/network/{{material}}/metrics.json",
                        material=DEVICES),
-        synapses=expand(f"{RESULTS}/surrogate/{{material}}/synapse.json",
-                        material=DEVICES),
+        synapses=[CONFIG.synapse_surrogate(m) for m in DEVICES],
     output:
         table=report(
             f"{RESULTS}/tables/accuracy.csv",

@@ -7,7 +7,9 @@ rule train_table_row:
         metrics=f"{RESULTS}/network/tables/{{table}}/row{{row}}.json",
     params:
         network=lambda w: config["paper_tables"][w.table]["network"],
-        row=lambda w: config["paper_tables"][w.table]["rows"][int(w.row)],
+        row=lambda w: CONFIG.resolved_row(
+            config["paper_tables"][w.table]["rows"][int(w.row)]
+        ),
         seed=config["seed"],
         surrogate_dir=f"{RESULTS}/surrogate",
     wildcard_constraints:

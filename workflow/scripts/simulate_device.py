@@ -1,19 +1,16 @@
-"""Snakemake wrapper: micromag.stage.simulate_domain_neuron."""
+"""Snakemake wrapper: micromag.stage.simulate for one run of a configured device."""
 
 import sys
 
-from micromag.stage import simulate_domain_neuron
+from micromag.stage import simulate
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
 log = open(snakemake.log[0], "w")
 sys.stderr = log
-hx, front = snakemake.params.point
-meta = simulate_domain_neuron(
-    device=snakemake.params.device,
+meta = simulate(
+    run=snakemake.params.run,
     engine=snakemake.params.engine,
     material_path=snakemake.input.material,
-    bias_field_x_A_per_m=hx,
-    domain_front_x_m=front,
     seed=int(snakemake.wildcards.seed),
     trace_path=snakemake.output.trace,
     figure_path=snakemake.output.figure,

@@ -84,7 +84,7 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
                             "protocol": {"n_pulses": 3}},
             "sot_neuron": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
                            "protocol": {"n_amplitudes": 5}},
-            "stripe_synapse": {"materials": []},  # its own test: tests/test_stripe.py
+            "stripe_synapse": {"materials": []},  # its own test: tests/physics/test_stripe.py
             "nucleation_neuron": {"materials": ["CuPt_CoPt"], "disorder_seeds": 1,
                                   "film": TINY_FILM, "protocol": {"n_amplitudes": 5},
                                   "engine": {"name": "batched", "options": {"compile": False}}}}},
@@ -130,3 +130,13 @@ def tiny_run(tmp_path_factory, mnist_dir) -> Path:
     results = tmp_path_factory.mktemp("tiny") / "results"
     run_workflow(tiny_config(results, mnist_dir))
     return results
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark each test by its folder: ``unit`` (one package, in-process), ``physics`` (the
+    engines against analytic or published results) or ``system`` (the workflow, Slurm, the
+    browser, faults); select with ``-m``."""
+    for item in items:
+        kind = Path(item.fspath).relative_to(REPO / "tests").parts[0]
+        if kind in ("unit", "physics", "system"):
+            item.add_marker(getattr(pytest.mark, kind))

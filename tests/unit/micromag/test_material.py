@@ -1,13 +1,13 @@
 """Material files: shipped stacks load; bad ones are rejected naming file, field and range."""
 
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 
 from micromag.material import MaterialError, MaterialStack
 
-MATERIALS = sorted((Path(__file__).parents[1] / "config" / "materials").glob("*.yaml"))
+MATERIALS = sorted((REPO / "config" / "materials").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", MATERIALS, ids=lambda p: p.stem)

@@ -45,8 +45,6 @@ class WorkflowConfig:
         "t10k-images-idx3-ubyte.gz",
         "t10k-labels-idx1-ubyte.gz",
     )
-    # engine options that one engine alone takes, and that engine
-    ENGINE_ONLY_OPTIONS = {"compile": "batched", "thermal_timestep_s": "oommf"}
 
     def __init__(self, config: dict, files: list[str | Path] = ()) -> None:
         self.config = config
@@ -370,29 +368,39 @@ class WorkflowConfig:
         return self.SPECS[device].engine or self.config["micromag"]["engine"]
 
     def _engine_errors(self):
-        """The batched engine runs at 0 K: a device on it must be at 0 K at every sweep point;
-        only the batched engine compiles, only OOMMF takes a thermal time step."""
+        """Each engine's options as the engine declares them (micromag.engines.options), and
+        a device above 0 K only on an engine with a thermal field, at every sweep point."""
+        from micromag.engines.options import ENGINES
+
         micromag = self.config["micromag"]
         engines = {"micromag.engine": micromag["engine"]} | {
             f"micromag.devices.{name}.engine": spec.engine
             for name, spec in self.SPECS.items() if spec.engine
         }
-        errors = [
-            f"config {where}.options.{option}: only engine '{owner}' takes it (allowed with "
-            f"'{engine['name']}': leave it out)"
-            for where, engine in engines.items()
-            for option, owner in self.ENGINE_ONLY_OPTIONS.items()
-            if engine["name"] != owner and option in engine.get("options", {})
-        ]
+        errors = []
+        for where, engine in engines.items():
+            declaration, options = ENGINES[engine["name"]], engine.get("options", {})
+            unknown = sorted(set(options) - set(declaration.option_names))
+            for option in unknown:
+                owners = [n for n, d in ENGINES.items() if option in d.option_names]
+                errors.append(f"config {where}.options.{option}: engine '{declaration.name}' "
+                              f"does not take it (taken by: {', '.join(owners)}; leave it out)")
+            if not unknown:
+                try:
+                    declaration.check(options)
+                except ValueError as err:
+                    errors.append(f"config {where}.options: {err}")
+        thermal = [n for n, d in ENGINES.items() if d.thermal]
         for name, spec in self.SPECS.items():
             nominal = spec.fields.get("temperature_K", 0)
             hottest = max([nominal] + [p.get("temperature_K", nominal)
                                        for p in spec.points().values()])
-            if hottest > 0 and self.device_engine(name)["name"] == "batched":
+            engine = self.device_engine(name)["name"]
+            if hottest > 0 and not ENGINES[engine].thermal:
                 errors.append(
                     f"config micromag.devices.{name}.temperature_K = {hottest}: engine "
-                    "'batched' runs at 0 K only (allowed: 0); use engine 'magnumnp' or 'oommf' "
-                    "for thermal noise")
+                    f"'{engine}' runs at 0 K only (allowed: 0); use an engine with a thermal "
+                    f"field: {', '.join(thermal)}")
         return errors
 
     def _material_error(self, err: Exception, stem: str) -> str:

@@ -32,6 +32,7 @@ from tqdm.auto import tqdm
 from ..protocol import AmplitudeSweep, PotentiationDepression
 from .base import Readouts, SimulationDiverged, Trace, drive, readout_currents
 from .magnumnp import _array, import_magnumnp
+from .options import ENGINES, FIRST_STEP_S
 
 # RKF45 (Fehlberg) tableau and magnum.np's step-size control (Numerical Recipes' constants).
 _C = (0.0, 1 / 4, 3 / 8, 12 / 13, 1.0, 1 / 2)
@@ -40,7 +41,8 @@ _A = ((), (1 / 4,), (3 / 32, 9 / 32), (1932 / 2197, -7200 / 2197, 7296 / 2197),
       (-8 / 27, 2.0, -3544 / 2565, 1859 / 4104, -11 / 40))
 _B5 = (16 / 135, 0.0, 6656 / 12825, 28561 / 56430, -9 / 50, 2 / 55)
 _B4 = (25 / 216, 0.0, 1408 / 2565, 2197 / 4104, -1 / 5, 0.0)
-_HEADROOM, _MIN_SCALE, _MAX_SCALE, _MAX_STEP_S, _FIRST_STEP_S = 0.9, 0.2, 10.0, 1e-10, 1e-15
+_HEADROOM, _MIN_SCALE, _MAX_SCALE, _MAX_STEP_S = 0.9, 0.2, 10.0, 1e-10
+_FIRST_STEP_S = FIRST_STEP_S
 
 
 @dataclass
@@ -91,21 +93,8 @@ class BatchedEngine:
 
     name = "batched"
 
-    def __init__(self, threads: int = 1, atol: float = 1e-5, rtol: float = 1e-5,
-                 dtype: str = "float64", demag_every_stage: bool = False,
-                 compile: bool = True, min_step_s: float = 1e-18) -> None:
-        if dtype not in ("float64", "float32"):
-            raise ValueError(f"dtype '{dtype}' is not allowed; allowed: float64, float32")
-        self.threads = threads
-        self.atol = atol
-        self.rtol = rtol
-        self.dtype = dtype
-        self.demag_every_stage = demag_every_stage
-        self.compile = compile
-        if not 0 < min_step_s < _FIRST_STEP_S:
-            raise ValueError(f"min_step_s = {min_step_s:g} s is not allowed; allowed: "
-                             f"0 < min_step_s < {_FIRST_STEP_S:g} s")
-        self.min_step_s = min_step_s
+    def __init__(self, **options) -> None:
+        self.options = ENGINES[self.name].check(options)
 
     def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
@@ -117,11 +106,11 @@ class BatchedEngine:
                      protocol: PotentiationDepression | AmplitudeSweep, readout: np.ndarray,
                      seeds: Sequence[int], progress: bool = True) -> list[Trace]:
         """One trace per System; all share ``protocol`` and the mesh, and step together."""
-        torch, mn = import_magnumnp(self.threads)
+        torch, mn = import_magnumnp(self.options.threads)
         if len(systems) != len(seeds):
             raise ValueError(f"{len(systems)} systems but {len(seeds)} seeds")
         self._torch = torch
-        self._dt = getattr(torch, self.dtype)
+        self._dt = getattr(torch, self.options.dtype)
         mesh = self._common_mesh(systems)
         self._cell_m = tuple(float(v) for v in mesh.cell)
         m, magnetic, coeff = self._translate(systems, mesh, torch)
@@ -132,10 +121,11 @@ class BatchedEngine:
         bar = tqdm(total=sum(seg.read for seg in protocol.segments()), unit="readout",
                    desc=f"{systems[0].name} x{len(systems)} (batched)", disable=not progress)
         self._step_s = _FIRST_STEP_S
-        self._hold = self._kernel is not None and not self.demag_every_stage
+        self._hold = self._kernel is not None and not self.options.demag_every_stage
         # before the first step the held demag has no history: a zero rate
         self._far = (torch.zeros_like(m), np.inf)
-        self._try_step = torch.compile(self._try, dynamic=False) if self.compile else self._try
+        self._try_step = (torch.compile(self._try, dynamic=False) if self.options.compile
+                          else self._try)
         run = {"m": m, "t": 0.0, "steps": 0}
 
         def advance(seg) -> None:
@@ -369,7 +359,7 @@ class BatchedEngine:
             k.append(dt * self._dm(x, je, held))
         dx = sum(b * ki for b, ki in zip(_B5, k, strict=True) if b)
         error = dx - sum(b * ki for b, ki in zip(_B4, k, strict=True) if b)
-        ratio = (error / (self.atol + self.rtol * m.abs())).abs()
+        ratio = (error / (self.options.atol + self.options.rtol * m.abs())).abs()
         moved = m + dx
         return (moved / moved.norm(dim=1, keepdim=True).clamp_min(1e-30), ratio.amax(),
                 ratio.argmax())
@@ -390,10 +380,11 @@ class BatchedEngine:
             # a step so long that the trial overflows is rejected like any other too-long step
             optimal = self._optimal(dt, norm) if np.isfinite(norm) else dt * _MIN_SCALE
             if dt > optimal:
-                if optimal < self.min_step_s:
+                if optimal < self.options.min_step_s:
                     raise SimulationDiverged(
                         f"RKF45 cannot keep its error within tolerance at t = {t:.4g} s: the "
-                        f"step fell to {optimal:.3g} s (minimum {self.min_step_s:g} s) with "
+                        f"step fell to {optimal:.3g} s (minimum {self.options.min_step_s:g} s) "
+                        "with "
                         + (f"error {norm:.3g} x tolerance" if np.isfinite(norm)
                            else "a non-finite error")
                         + f", largest {self._where(int(worst), m.shape)}; the drive is "

@@ -23,6 +23,7 @@ from tqdm.auto import tqdm
 
 from ..protocol import AmplitudeSweep, PotentiationDepression
 from .base import Readouts, Trace, drive, readout_currents
+from .options import ENGINES
 
 
 def import_magnumnp(threads: int):
@@ -66,22 +67,18 @@ class MagnumNPEngine:
 
     name = "magnumnp"
 
-    def __init__(self, threads: int = 1, atol: float = 1e-5, rtol: float = 1e-5,
-                 pbc_images: int = 16) -> None:
-        self.threads = threads
-        self.atol = atol
-        self.rtol = rtol
-        self.pbc_images = pbc_images
+    def __init__(self, **options) -> None:
+        self.options = ENGINES[self.name].check(options)
 
     def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
         """Apply ``protocol`` to ``system`` and read mean m_z over the magnetic cells of
         ``readout`` after each pulse."""
-        torch, mn = import_magnumnp(self.threads)
+        torch, mn = import_magnumnp(self.options.threads)
         # magnum.np sets a global torch seed on import; seed afterwards for the thermal field.
         torch.manual_seed(seed)
         state, terms, magnetic, je_holder = self._translate(system, mn, torch)
-        llg = mn.LLGSolver(terms, atol=self.atol, rtol=self.rtol)
+        llg = mn.LLGSolver(terms, atol=self.options.atol, rtol=self.options.rtol)
         record = Readouts(readout, magnetic)
         bar = tqdm(total=sum(seg.read for seg in protocol.segments()), unit="readout",
                    desc=f"{system.name} (magnum.np)", disable=not progress)
@@ -108,7 +105,7 @@ class MagnumNPEngine:
         n = tuple(int(v) for v in mesh.n)
         cell = tuple(float(v) for v in mesh.cell)
         periodic = str(getattr(mesh, "bc", "") or "")
-        pbc = tuple(self.pbc_images if axis in periodic else 0 for axis in "xyz")
+        pbc = tuple(self.options.pbc_images if axis in periodic else 0 for axis in "xyz")
         state = mn.State(mn.Mesh(n, cell, pbc=pbc))
         ms = _array(system.m.norm, n)
         magnetic = ms > 0

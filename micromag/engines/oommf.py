@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 
 from ..protocol import AmplitudeSweep, PotentiationDepression
 from .base import Readouts, Trace, drive, readout_currents
+from .options import ENGINES
 
 HELPER_TIMEOUT_S = 60
 
@@ -124,15 +125,8 @@ class OOMMFEngine:
 
     name = "oommf"
 
-    def __init__(self, threads: int = 1, atol: float | None = None, rtol: float | None = None,
-                 stages_per_ns: int = 2, thermal_timestep_s: float = 1e-13) -> None:
-        if not 0 < thermal_timestep_s <= 1e-12:
-            raise ValueError(f"engine option 'thermal_timestep_s' = {thermal_timestep_s!r} must "
-                             "be in (0, 1e-12] s")
-        self.threads = threads
-        self.atol, self.rtol = atol, rtol
-        self.stages_per_ns = stages_per_ns
-        self.thermal_timestep_s = thermal_timestep_s
+    def __init__(self, **options) -> None:
+        self.options = ENGINES[self.name].check(options)
 
     def _driver(self, thermal_seed: int | None):
         """An oommfc TimeDriver for one segment: the thermal evolver seeded with
@@ -142,10 +136,10 @@ class OOMMFEngine:
 
         if thermal_seed is not None:
             return oc.TimeDriver(evolver=oc.Xf_ThermSpinXferEvolver(
-                min_timestep=self.thermal_timestep_s, uniform_seed=thermal_seed))
-        if self.atol is None and self.rtol is None:
+                min_timestep=self.options.thermal_timestep_s, uniform_seed=thermal_seed))
+        if self.options.atol is None and self.options.rtol is None:
             return oc.TimeDriver()
-        bound = (self.atol or 0.0) + (self.rtol or 0.0)
+        bound = (self.options.atol or 0.0) + (self.options.rtol or 0.0)
         return oc.TimeDriver(evolver=oc.SpinXferEvolver(
             absolute_step_error=float(np.degrees(bound))))
 
@@ -171,12 +165,12 @@ class OOMMFEngine:
             _set_dynamics(system, others, mm.Slonczewski(
                 J=seg.current_scale * float(torque.J), mp=torque.mp, P=torque.P,
                 Lambda=torque.Lambda, eps_prime=torque.eps_prime))
-            n = max(1, round(seg.duration_s * 1e9 * self.stages_per_ns))
+            n = max(1, round(seg.duration_s * 1e9 * self.options.stages_per_ns))
             if system.T > 0:
                 runner.random_seed = int(segment_seeds.integers(1, 2**31 - 1))
             self._driver(runner.random_seed).drive(
                 system, t=seg.duration_s, n=n, dirname=workdir, append=True, runner=runner,
-                verbose=0, n_threads=self.threads)
+                verbose=0, n_threads=self.options.threads)
             clock["steps"] += int(np.asarray(system.table.data["iteration"])[-1])
             clock["t"] += seg.duration_s
 

@@ -1,7 +1,7 @@
 """Network stage: MNIST MLPs whose synapses are pulse-programmed devices.
 
 The names below load on first use (PEP 562), so that importing a torch-free module of the
-package (``network.mnist``, ``network.maps``), as the workflow does at parse time, does not
+package (``network.mnist``), as the workflow does at parse time, does not
 import torch.
 """
 

@@ -4,9 +4,8 @@ A table (config ``paper_tables.<paper file stem>``) names the network and, per r
 neuron (software function, or a device curve with C2C / D2D variation, or a live device) and the
 synapse (software weights, the exponential device with its published A_p, A_d, states and
 variation, the quadratic device of given beta_p, beta_d, or a surrogate JSON of the micromag
-stage). ``status`` is ``ok`` within
-``TOLERANCE_PP`` percentage points of the paper, ``differs`` beyond, ``collapsed`` for a
-network that predicts one class for most test images.
+stage). The table of a paper, ours beside its accuracy, is :func:`report.tables.
+write_paper_table`.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import torch
 
-from spinnet.provenance import package_versions, read_json, write_csv, write_json
+from spinnet.provenance import package_versions, write_json
 
 from . import mnist
 from .neurons import DeviceNeuron, TabulatedNeuron
@@ -24,8 +23,6 @@ from .synapse import ExponentialSynapses, PulseCurves
 from .train import TrainingConfig, train
 
 FORMAT = "spinnet-table-row-1"
-TOLERANCE_PP = 2.0
-COLUMNS = ("row", "paper_percent", "ours_percent", "status")
 
 
 def build_neuron(spec: dict | None, hidden: int, seed: int,
@@ -94,24 +91,3 @@ def train_table_row(network: dict, row: dict, mnist_dir: str | Path, seed: int,
                    "spec": row, "versions": package_versions()})
     write_json(metrics_path, result)
     return result
-
-
-def table_status(paper_percent: float, ours_percent: float, collapsed: bool) -> str:
-    """ok within TOLERANCE_PP of the paper, differs beyond, collapsed for a one-class net."""
-    if collapsed:
-        return "collapsed"
-    return "ok" if abs(ours_percent - paper_percent) <= TOLERANCE_PP else "differs"
-
-
-def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path) -> list[dict]:
-    """``row, paper_percent, ours_percent, status`` for every row, in row order."""
-    rows = []
-    for path in metrics_paths:
-        record = read_json(path)
-        ours = 100 * record["final_test_accuracy"]
-        collapsed = record["status"] == "collapsed"
-        rows.append({"row": record["row"], "paper_percent": f"{record['paper_percent']:.2f}",
-                     "ours_percent": "" if collapsed else f"{ours:.2f}",
-                     "status": table_status(record["paper_percent"], ours, collapsed)})
-    write_csv(table_path, COLUMNS, rows)
-    return rows

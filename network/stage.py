@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from spinnet.figures import subplots
-from spinnet.provenance import package_versions, write_atomic, write_json
+from spinnet.provenance import package_versions, write_json
 
 from . import mnist
 from .synapse import NoDeviceError, PulseCurves
@@ -43,19 +42,3 @@ def train_row(mnist_dir: str | Path, settings: dict, metrics_path: str | Path,
     result.update({"format": FORMAT, "label": label, "versions": package_versions()})
     write_json(metrics_path, result)
     return result
-
-
-def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
-    """Test accuracy per epoch of several rows on one axis."""
-    fig, ax = subplots(figsize=(5.5, 3.8), constrained_layout=True)
-    for record in metrics:
-        if "history" not in record:
-            continue
-        history = record["history"]
-        ax.plot(history["epoch"], [100 * a for a in history["test_accuracy"]], "o-",
-                label=f"{record['label']} ({100 * record['final_test_accuracy']:.2f} %)")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("test accuracy (%)")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    write_atomic(figure_path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))

@@ -24,7 +24,6 @@ import yaml
 from snakemake.utils import Paramspace
 
 from micromag.devices.base import INSTANCE_FIELDS, DeviceSpec
-from network.maps import point_row
 
 from .yamlfile import YamlFileError, load_yaml, text_number_hint
 
@@ -442,6 +441,18 @@ class WorkflowConfig:
         sequence = np.random.SeedSequence(self.config["seed"],
                                           spawn_key=spec.kind_declaration.stream)
         return [int(s) for s in sequence.generate_state(spec.disorder_seeds, dtype=np.uint32)]
+
+
+def point_row(base: dict, values: dict[str, float], name: str) -> dict:
+    """``base`` with each dotted path of ``values`` set (a new dict; the base is not touched)."""
+    row = copy.deepcopy(base)
+    for path, value in values.items():
+        *parents, key = path.split(".")
+        node = row
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[key] = value
+    return row | {"row": name, "paper_percent": None}
 
 
 def _with_defaults(validator_class):

@@ -1,8 +1,8 @@
-"""Snakemake wrapper: network.maps.write_accuracy_map."""
+"""Snakemake wrapper: report.maps.write_accuracy_map."""
 
 import sys
 
-from network.maps import write_accuracy_map
+from report.maps import write_accuracy_map
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
 log = open(snakemake.log[0], "w")

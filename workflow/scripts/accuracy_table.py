@@ -2,7 +2,7 @@
 
 import sys
 
-from network.report import write_accuracy_table
+from report.tables import write_accuracy_table
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
 log = open(snakemake.log[0], "w")

@@ -1,8 +1,8 @@
-"""Snakemake wrapper: network.material_map.write_material_map."""
+"""Snakemake wrapper: report.material_map.write_material_map."""
 
 import sys
 
-from network.material_map import write_material_map
+from report.material_map import write_material_map
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
 log = open(snakemake.log[0], "w")

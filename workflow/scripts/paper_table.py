@@ -1,8 +1,8 @@
-"""Snakemake wrapper: network.paper_tables.write_paper_table."""
+"""Snakemake wrapper: report.tables.write_paper_table."""
 
 import sys
 
-from network.paper_tables import write_paper_table
+from report.tables import write_paper_table
 
 # Left open: a traceback at exit goes to the job log, not to a closed file.
 log = open(snakemake.log[0], "w")

@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from network.neurons import LOGISTIC_SCALE, DeviceNeuron, TabulatedNeuron
-from network.paper_tables import table_status
 from network.synapse import ExponentialSynapses
+from report.tables import table_status
 from spinnet.provenance import write_json
 
 P = 100
@@ -205,7 +205,8 @@ def test_table_status():
 
 @pytest.mark.slow
 def test_paper_table_rows_train_and_tabulate(tmp_path, mnist_dir):
-    from network.paper_tables import train_table_row, write_paper_table
+    from network.paper_tables import train_table_row
+    from report.tables import write_paper_table
 
     table = {"network": {"hidden": 16, "epochs": 1, "batch_size": 64, "learning_rate": 0.3},
              "rows": [{"row": "software", "paper_percent": 90.0},

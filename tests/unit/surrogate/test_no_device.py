@@ -7,8 +7,8 @@ import pytest
 
 from micromag.engines.base import Trace
 from micromag.traces import save_trace
-from network.report import write_accuracy_table
 from network.stage import train_row
+from report.tables import write_accuracy_table
 from surrogate.curves import ExponentialPDCurve, NoRangeError
 from surrogate.stage import fit_synapse
 

@@ -8,25 +8,12 @@ heat map.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import numpy as np
 
 from spinnet.figures import subplots
 from spinnet.provenance import read_json, write_atomic, write_csv
-
-
-def point_row(base: dict, values: dict[str, float], name: str) -> dict:
-    """``base`` with each dotted path of ``values`` set (a new dict; the base is not touched)."""
-    row = copy.deepcopy(base)
-    for path, value in values.items():
-        *parents, key = path.split(".")
-        node = row
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[key] = value
-    return row | {"row": name, "paper_percent": None}
 
 
 def write_accuracy_map(metrics_paths: list[str | Path], axes: list[str], title: str,

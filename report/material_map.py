@@ -14,7 +14,7 @@ from micromag.material import MaterialStack
 from spinnet.figures import subplots
 from spinnet.provenance import read_json, write_atomic, write_csv
 
-from .report import DEVICE_COLUMNS, device_columns
+from .tables import DEVICE_COLUMNS, device_columns
 
 MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle",
                     "Ku_dispersion", "ferromagnet_thickness_m")

@@ -1,17 +1,20 @@
-"""Accuracy table of trained rows, with the device figures of merit beside each device row."""
+"""The accuracy table of trained rows, with the device figures of merit beside each device
+row, their learning curves, and the paper tables (ours against the paper's accuracy, within
+``TOLERANCE_PP`` percentage points)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from spinnet.provenance import read_json, write_csv
+from spinnet.figures import subplots
+from spinnet.provenance import read_json, write_atomic, write_csv
 
-from .stage import plot_learning_curves
+TOLERANCE_PP = 2.0
 
 DEVICE_COLUMNS = ("curve_model", "A_p", "A_d", "beta_p", "beta_d", "fit_r2", "c2c_p", "c2c_d",
                   "d2d_A_p", "d2d_A_d")
-COLUMNS = ("row", "synapse_curve", "test_accuracy_percent", "status", "epochs",
-           "device_pulses", *DEVICE_COLUMNS)
+ACCURACY_COLUMNS = ("row", "synapse_curve", "test_accuracy_percent", "status", "epochs",
+                    "device_pulses", *DEVICE_COLUMNS)
 
 
 def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[str | Path],
@@ -21,7 +24,7 @@ def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[st
     synapses = {str(p): read_json(p) for p in synapse_paths}
     rows = []
     for record in metrics:
-        row = {key: "" for key in COLUMNS}
+        row = {key: "" for key in ACCURACY_COLUMNS}
         row.update({
             "row": record["label"],
             "synapse_curve": record["curve_source"] or "ideal (software)",
@@ -35,7 +38,7 @@ def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[st
         if synapse is not None:
             row.update(device_columns(synapse))
         rows.append(row)
-    write_csv(table_path, COLUMNS, rows)
+    write_csv(table_path, ACCURACY_COLUMNS, rows)
     plot_learning_curves(metrics, figure_path)
     return rows
 
@@ -59,3 +62,43 @@ def device_columns(synapse: dict) -> dict:
         if value is not None:
             columns[key] = f"{value:.3g}"
     return columns
+
+
+def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
+    """Test accuracy per epoch of several rows on one axis."""
+    fig, ax = subplots(figsize=(5.5, 3.8), constrained_layout=True)
+    for record in metrics:
+        if "history" not in record:
+            continue
+        history = record["history"]
+        ax.plot(history["epoch"], [100 * a for a in history["test_accuracy"]], "o-",
+                label=f"{record['label']} ({100 * record['final_test_accuracy']:.2f} %)")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("test accuracy (%)")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    write_atomic(figure_path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+
+
+PAPER_COLUMNS = ("row", "paper_percent", "ours_percent", "status")
+
+
+def table_status(paper_percent: float, ours_percent: float, collapsed: bool) -> str:
+    """ok within TOLERANCE_PP of the paper, differs beyond, collapsed for a one-class net."""
+    if collapsed:
+        return "collapsed"
+    return "ok" if abs(ours_percent - paper_percent) <= TOLERANCE_PP else "differs"
+
+
+def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path) -> list[dict]:
+    """``row, paper_percent, ours_percent, status`` for every row, in row order."""
+    rows = []
+    for path in metrics_paths:
+        record = read_json(path)
+        ours = 100 * record["final_test_accuracy"]
+        collapsed = record["status"] == "collapsed"
+        rows.append({"row": record["row"], "paper_percent": f"{record['paper_percent']:.2f}",
+                     "ours_percent": "" if collapsed else f"{ours:.2f}",
+                     "status": table_status(record["paper_percent"], ours, collapsed)})
+    write_csv(table_path, PAPER_COLUMNS, rows)
+    return rows

@@ -1,7 +1,7 @@
 """Device neurons: a hidden layer whose activation is a device's Hall-signal curve.
 
-The forward pass is the fitted curve (the forms of ``surrogate.activations``, written in torch
-so autograd gives the curve's own derivative in the backward pass). Variation follows the
+The forward pass is the fitted curve, from the model layer (:mod:`surrogate.models`) that the
+surrogate's estimators fit, with its derivative for the backward pass. Variation follows the
 papers' convention, as fractions of the output range: cycle-to-cycle (C2C) noise is drawn at
 every evaluation; device-to-device (D2D) spread is a per-neuron gain on the response above the
 curve's low level, 1 + sigma_D2D xi, drawn once (the R_AH amplitude that differs between
@@ -12,7 +12,6 @@ nucleation neuron), and the backward pass uses the mean curve's derivative.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -20,40 +19,38 @@ import torch
 from torch import nn
 
 from spinnet.provenance import read_json
+from surrogate import models
 
 FORMS = ("relu_like", "sigmoid", "normal_cdf", "relu")
 LOW_LEVEL = {"relu_like": "y0", "sigmoid": "a1", "normal_cdf": "y_low"}
 
 
+# Each form's curve and derivative, defined once in the model layer (parameter names as in the
+# config's neuron rows).
+CURVES = {
+    "relu_like": (lambda x, p: models.relu_like(x, p["y0"], p["y_sat"], p["threshold"], p["slope"]),
+                  lambda x, p: models.relu_like_slope(x, p["y0"], p["y_sat"], p["threshold"],
+                                                      p["slope"])),
+    "sigmoid": (lambda x, p: models.sigmoid(x, p["a1"], p["a2"], p["x0"], p["k"]),
+                lambda x, p: models.sigmoid_slope(x, p["a1"], p["a2"], p["x0"], p["k"])),
+    "normal_cdf": (lambda x, p: models.normal_cdf(x, p["y_low"], p["y_high"], p["mu"], p["sigma"]),
+                   lambda x, p: models.normal_cdf_slope(x, p["y_low"], p["y_high"], p["mu"],
+                                                        p["sigma"])),
+    "relu": (lambda x, p: torch.relu(x), lambda x, p: (x > 0).to(x.dtype)),
+}
+
+
 def _curve(form: str, x: torch.Tensor, p: dict) -> torch.Tensor:
-    if form == "relu":
-        return torch.relu(x)
-    if form == "relu_like":
-        rise = p["y0"] + p["slope"] * torch.relu(x - p["threshold"])
-        return torch.minimum(rise, torch.as_tensor(p["y_sat"], dtype=x.dtype))
-    if form == "sigmoid":  # [SpinSN] Eq. 2
-        return p["a2"] + (p["a1"] - p["a2"]) / (1.0 + torch.exp((x - p["x0"]) / p["k"]))
-    if form == "normal_cdf":
-        z = (x - p["mu"]) / (p["sigma"] * math.sqrt(2.0))
-        return p["y_low"] + (p["y_high"] - p["y_low"]) * 0.5 * (1.0 + torch.erf(z))
-    raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
+    if form not in CURVES:
+        raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
+    return CURVES[form][0](x, p)
 
 
 def _slope(form: str, x: torch.Tensor, p: dict) -> torch.Tensor:
     """d curve / dx, written out so a hand-written backward pass needs no autograd."""
-    if form == "relu":
-        return (x > 0).to(x.dtype)
-    if form == "relu_like":
-        rising = (x > p["threshold"]) & (p["y0"] + p["slope"] * (x - p["threshold"]) < p["y_sat"])
-        return p["slope"] * rising.to(x.dtype)
-    if form == "sigmoid":
-        s = torch.sigmoid(-(x - p["x0"]) / p["k"])
-        return -(p["a1"] - p["a2"]) * s * (1.0 - s) / p["k"]
-    if form == "normal_cdf":
-        z = (x - p["mu"]) / p["sigma"]
-        density = torch.exp(-0.5 * z * z) / (p["sigma"] * math.sqrt(2.0 * math.pi))
-        return (p["y_high"] - p["y_low"]) * density
-    raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
+    if form not in CURVES:
+        raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
+    return CURVES[form][1](x, p)
 
 
 def output_range(form: str, params: dict) -> float:

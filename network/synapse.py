@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from spinnet.provenance import read_json
+from surrogate import models
 
 ROUNDINGS = ("nearest", "stochastic")
 
@@ -83,7 +84,7 @@ class PulseCurves:
         if not isinstance(n_pulses, int) or n_pulses < 1:
             raise ValueError(f"synapse n_pulses = {n_pulses!r} must be an integer >= 1")
         x = np.linspace(0.0, 1.0, n_pulses + 1)
-        return cls((1.0 + beta_p) * x - beta_p * x**2, 1.0 - ((1.0 + beta_d) * x - beta_d * x**2),
+        return cls(models.quadratic_shape(x, beta_p), 1.0 - models.quadratic_shape(x, beta_d),
                    source=f"quadratic beta_p={beta_p:g} beta_d={beta_d:g}")
 
     @classmethod
@@ -316,27 +317,22 @@ class ExponentialSynapses(_DeviceWeights):
         n_p, n_d = -math.expm1(-self.n_pulses / a_p), -math.expm1(-self.n_pulses / a_d)
 
         def p_of(g):
-            return -a_p * torch.log1p(-(g * n_p).clamp(max=1 - 1e-12))
+            return models.exponential_pulses(g, a_p, n_p)
 
         def q_of(g):
-            return -a_d * torch.log1p(-((1.0 - g) * n_d).clamp(max=1 - 1e-12))
+            return models.exponential_pulses(1.0 - g, a_d, n_d)
 
         return self._whole(torch.where(delta_g > 0, p_of(target) - p_of(g),
                                        q_of(g) - q_of(target)))
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
-        r"""Whole pulses along each device's own branch, then C2C noise.
-
-        On a branch :math:`\ell(n) = (1 - e^{-n/A}) / N` with :math:`N = 1 - e^{-P/A}`
-        (:math:`\ell = g` on potentiation, :math:`1 - g` on depression), |k| more pulses give
-        :math:`\ell' = (1 - (1 - N \ell) e^{-|k|/A}) / N`, capped at 1 (the curve's end).
-        """
+        """Whole pulses along each device's own branch (:func:`surrogate.models.
+        exponential_walk`; the level is g on potentiation, 1 - g on depression), then C2C
+        noise."""
         down = k < 0
         branch = index + self._size * down
-        norm = self._norm[branch]
         level = torch.where(down, 1.0 - g, g)
-        decay = torch.exp(-k.abs() * self._inverse_a[branch])
-        moved = ((1.0 - (1.0 - norm * level) * decay) / norm).clamp_(max=1.0)
+        moved = models.exponential_walk(level, k, self._inverse_a[branch], self._norm[branch])
         g = torch.where(down, 1.0 - moved, moved)
         if any(self.c2c):
             sigma = self._c2c_of_k[(k + self.n_pulses).long()]

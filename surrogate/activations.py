@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.optimize import least_squares
-from scipy.special import ndtr
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from . import models
 from .curves import r_squared
 
 MIN_POINTS = 5
@@ -93,9 +93,7 @@ class BoltzmannSigmoid(_ActivationCurve):
 
     param_names = ("A1", "A2", "x0", "k")
 
-    @staticmethod
-    def _model(x, a1, a2, x0, k):
-        return (a1 - a2) / (1 + np.exp(np.clip((x - x0) / k, -700, 700))) + a2
+    _model = staticmethod(models.sigmoid)
 
     def _start(self, x, y):
         return _step_start(x, y, width_fraction=0.1)
@@ -111,9 +109,7 @@ class NormalCDFActivation(_ActivationCurve):
 
     param_names = ("y_low", "y_high", "mu", "sigma")
 
-    @staticmethod
-    def _model(x, y_low, y_high, mu, sigma):
-        return y_low + (y_high - y_low) * ndtr((x - mu) / sigma)
+    _model = staticmethod(models.normal_cdf)
 
     def _start(self, x, y):
         return _step_start(x, y, width_fraction=1 / 6)
@@ -129,9 +125,7 @@ class ReLULikeActivation(_ActivationCurve):
 
     param_names = ("y0", "y_sat", "threshold", "slope")
 
-    @staticmethod
-    def _model(x, y0, y_sat, threshold, slope):
-        return np.minimum(y_sat, y0 + slope * np.maximum(0.0, x - threshold))
+    _model = staticmethod(models.relu_like)
 
     def _start(self, x, y):
         order = np.argsort(x)

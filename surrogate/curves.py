@@ -16,6 +16,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.isotonic import IsotonicRegression
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from . import models
+
 MIN_POINTS_PER_BRANCH = 3
 
 
@@ -182,11 +184,7 @@ class ExponentialPDCurve(_PulseCurve):
     _shape_start = 1.0
     _shape_bounds = (-30.0, 30.0)
 
-    @staticmethod
-    def _shape(x: np.ndarray, c: float) -> np.ndarray:
-        if abs(c) < 1e-9:
-            return x
-        return -np.expm1(-c * x) / -np.expm1(-c)
+    _shape = staticmethod(models.exponential_shape)
 
     def _report_shape(self, c: float) -> float:
         return math.inf if abs(c) < 1e-9 else self.P_max_ / c
@@ -222,9 +220,7 @@ class QuadraticBetaCurve(_PulseCurve):
     _shape_start = 0.0
     _shape_bounds = (-1.0, 1.0)
 
-    @staticmethod
-    def _shape(x: np.ndarray, beta: float) -> np.ndarray:
-        return (1.0 + beta) * x - beta * x**2
+    _shape = staticmethod(models.quadratic_shape)
 
     @property
     def beta_p_(self) -> float:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import micromagneticmodel as mm
 import numpy as np
 
 from spinnet import hold
 
 from ..protocol import AmplitudeSweep, PotentiationDepression, Segment
+
+if TYPE_CHECKING:
+    import micromagneticmodel as mm
+
+    from ..description import ProblemDescription
 
 NORM_TOLERANCE = 1e-3
 
@@ -62,8 +66,9 @@ class Engine(Protocol):
 
     name: str
 
-    def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
-            readout: np.ndarray, seed: int, progress: bool = True) -> Trace: ...
+    def run(self, system: mm.System | ProblemDescription,
+            protocol: PotentiationDepression | AmplitudeSweep, readout: np.ndarray, seed: int,
+            progress: bool = True) -> Trace: ...
 
 
 def drive(protocol, advance: Callable[[Segment], None], save: Callable[[], Any],

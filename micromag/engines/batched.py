@@ -25,13 +25,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import micromagneticmodel as mm
 import numpy as np
 from tqdm.auto import tqdm
 
+from .. import description
+from ..description import ProblemDescription, as_description
 from ..protocol import AmplitudeSweep, PotentiationDepression
 from .base import Readouts, SimulationDiverged, Trace, drive, readout_currents
-from .magnumnp import _array, import_magnumnp
 from .options import ENGINES, FIRST_STEP_S
 
 # RKF45 (Fehlberg) tableau and magnum.np's step-size control (Numerical Recipes' constants).
@@ -96,30 +96,36 @@ class BatchedEngine:
     def __init__(self, **options) -> None:
         self.options = ENGINES[self.name].check(options)
 
-    def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
+    def run(self, system, protocol: PotentiationDepression | AmplitudeSweep,
             readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
-        """Apply ``protocol`` to ``system``; read mean m_z over the magnetic cells of ``readout``
-        after each pulse."""
+        """Apply ``protocol`` to ``system`` (an ubermag System or its
+        :class:`~micromag.description.ProblemDescription`); read mean m_z over the magnetic
+        cells of ``readout`` after each pulse."""
         return self.run_ensemble([system], protocol, readout, [seed], progress)[0]
 
-    def run_ensemble(self, systems: Sequence[mm.System],
-                     protocol: PotentiationDepression | AmplitudeSweep, readout: np.ndarray,
-                     seeds: Sequence[int], progress: bool = True) -> list[Trace]:
-        """One trace per System; all share ``protocol`` and the mesh, and step together."""
-        torch, mn = import_magnumnp(self.options.threads)
-        if len(systems) != len(seeds):
-            raise ValueError(f"{len(systems)} systems but {len(seeds)} seeds")
+    def run_ensemble(self, systems: Sequence, protocol: PotentiationDepression | AmplitudeSweep,
+                     readout: np.ndarray, seeds: Sequence[int],
+                     progress: bool = True) -> list[Trace]:
+        """One trace per System or description; all share ``protocol`` and the mesh, and step
+        together. Descriptions that carry their demag kernel run without ubermag or
+        magnum.np."""
+        problems = [as_description(s) for s in systems]
+        if "demag" in problems[0].energy and problems[0].demag_kernel is None:
+            problems[0] = problems[0].with_demag_kernel()
+        torch = _import_torch(self.options.threads)
+        if len(problems) != len(seeds):
+            raise ValueError(f"{len(problems)} systems but {len(seeds)} seeds")
         self._torch = torch
         self._dt = getattr(torch, self.options.dtype)
-        mesh = self._common_mesh(systems)
-        self._cell_m = tuple(float(v) for v in mesh.cell)
-        m, magnetic, coeff = self._translate(systems, mesh, torch)
-        has_demag = any(isinstance(term, mm.Demag) for term in systems[0].energy)
-        self._kernel = self._demag_kernel(mesh, mn, torch) if has_demag else None
+        self._check_common_mesh(problems)
+        self._cell_m = tuple(problems[0].cell_m)
+        m, magnetic, coeff = self._translate(problems, torch)
+        self._kernel = (self._demag_kernel(problems[0], torch) if "demag" in problems[0].energy
+                        else None)
         self._coeff = coeff
         records = [Readouts(np.asarray(readout, dtype=bool), magnetic.numpy()) for _ in systems]
         bar = tqdm(total=sum(seg.read for seg in protocol.segments()), unit="readout",
-                   desc=f"{systems[0].name} x{len(systems)} (batched)", disable=not progress)
+                   desc=f"{problems[0].name} x{len(problems)} (batched)", disable=not progress)
         self._step_s = _FIRST_STEP_S
         self._hold = self._kernel is not None and not self.options.demag_every_stage
         # before the first step the held demag has no history: a zero rate
@@ -147,96 +153,69 @@ class BatchedEngine:
         drive(protocol, advance, lambda: run["m"].clone(), restore, read)
         bar.close()
         final = run["m"].permute(0, 2, 3, 4, 1).double().numpy()
-        version = f"{mn.__version__} (batched)"
+        version = f"{_magnumnp_version(problems[0])} (batched)"
         return [record.trace(readout_currents(protocol, float(coeff.J[i])), run["steps"],
                              self.name, version, final[i])
                 for i, record in enumerate(records)]
 
     @staticmethod
-    def _common_mesh(systems: Sequence[mm.System]):
-        mesh = systems[0].m.mesh
-        for other in systems[1:]:
-            o = other.m.mesh
-            if (tuple(o.n) != tuple(mesh.n) or not np.allclose(o.cell, mesh.cell)
-                    or str(getattr(o, "bc", "")) != str(getattr(mesh, "bc", ""))):
+    def _check_common_mesh(problems: Sequence[ProblemDescription]) -> None:
+        first = problems[0]
+        for other in problems[1:]:
+            if (tuple(other.n) != tuple(first.n) or not np.allclose(other.cell_m, first.cell_m)
+                    or other.periodic != first.periodic):
                 raise ValueError("an ensemble's systems must share one mesh (n, cell, bc)")
-            if [type(t) for t in other.energy] != [type(t) for t in systems[0].energy]:
+            if other.energy != first.energy:
                 raise ValueError("an ensemble's systems must have the same energy terms")
-        return mesh
 
-    def _translate(self, systems, mesh, torch):
+    def _translate(self, problems: Sequence[ProblemDescription], torch):
         """Initial m (members, 3, nx, ny, nz), the magnet mask and the field coefficients."""
-        from magnumnp.common import constants as c
-
-        n = tuple(int(v) for v in mesh.n)
-        cell = [float(v) for v in mesh.cell]
-        periodic = str(getattr(mesh, "bc", "") or "")
+        first = problems[0]
+        cell = [float(v) for v in first.cell_m]
+        periodic = first.periodic
         dt = self._dt
 
         def stack(values):
             return torch.tensor(np.stack(values)[:, None], dtype=dt)
 
-        ms = np.stack([_array(s.m.norm, n) for s in systems])
+        ms = np.stack([p.Ms_A_per_m for p in problems])
         magnetic_all = ms > 0
         if not np.all(magnetic_all == magnetic_all[0]):
             raise ValueError("an ensemble's systems must share the magnet's shape (Ms > 0)")
         magnetic = torch.as_tensor(magnetic_all[0])
         with np.errstate(divide="ignore"):
-            to_field = np.where(magnetic_all, 2.0 / (c.mu_0 * np.where(magnetic_all, ms, 1.0)),
-                                0.0)
-        currents = [float(next((t.J for t in s.dynamics if isinstance(t, mm.Slonczewski)), 0.0))
-                    for s in systems]
-        alphas = [float(next((t.alpha for t in s.dynamics if isinstance(t, mm.Damping)), 0.0))
-                  for s in systems]
-        coeff = _Coefficients(ms=stack(ms), to_field=stack(to_field),
-                              J=torch.tensor(currents, dtype=torch.float64),
-                              alpha=torch.tensor(alphas, dtype=dt).reshape(-1, 1, 1, 1, 1))
-        for index, term in enumerate(systems[0].energy):
-            terms = [list(s.energy)[index] for s in systems]
-            if isinstance(term, mm.Exchange):
-                a = stack([_array(t.A, n) * magnetic_all[0] for t in terms])
+            to_field = np.where(magnetic_all,
+                                2.0 / (description.MU0 * np.where(magnetic_all, ms, 1.0)), 0.0)
+        coeff = _Coefficients(
+            ms=stack(ms), to_field=stack(to_field),
+            J=torch.tensor([p.current_density_A_per_m2 for p in problems], dtype=torch.float64),
+            alpha=torch.tensor([p.alpha for p in problems], dtype=dt).reshape(-1, 1, 1, 1, 1))
+        for term in first.energy:
+            if term == "exchange":
+                a = stack([p.A_J_per_m * magnetic_all[0] for p in problems])
                 coeff.exchange = self._couplings(a, cell, periodic, squared=True)
-            elif isinstance(term, mm.UniaxialAnisotropy):
-                if hasattr(term.u, "array"):
-                    raise NotImplementedError("a non-uniform anisotropy axis is not translated "
-                                              "to the batched engine; use engine magnumnp")
-                k = stack([_array(t.K, n) * magnetic_all[0] for t in terms])
+            elif term == "anisotropy":
+                k = stack([p.Ku_J_per_m3 * magnetic_all[0] for p in problems])
                 coeff.anisotropy = k * coeff.to_field
-                u = np.asarray(term.u, dtype=float)
+                u = np.asarray(first.anisotropy_axis, dtype=float)
                 coeff.axis = torch.tensor(u / np.linalg.norm(u), dtype=dt).reshape(1, 3, 1, 1, 1)
-            elif isinstance(term, mm.DMI):
-                if term.crystalclass != "Cnv_z":
-                    raise NotImplementedError(f"DMI crystal class '{term.crystalclass}' is not "
-                                              "translated; supported: Cnv_z")
-                d = stack([-_array(t.D, n) * magnetic_all[0] for t in terms])
+            elif term == "dmi":
+                d = stack([p.magnumnp_D * magnetic_all[0] for p in problems])
                 coeff.dmi = self._couplings(d, cell, periodic, squared=False)
-            elif isinstance(term, mm.Demag):
-                continue
-            elif isinstance(term, mm.Zeeman):
-                if hasattr(term.H, "array"):
-                    raise NotImplementedError("a non-uniform applied field is not translated to "
-                                              "the batched engine; use engine magnumnp")
-                h = np.stack([np.asarray(t.H, dtype=float) for t in terms])
-                coeff.zeeman = torch.tensor(h, dtype=dt).reshape(len(systems), 3, 1, 1, 1)
-            else:
-                raise NotImplementedError(f"energy term {type(term).__name__} is not translated "
-                                          "to the batched engine")
-        for s in systems:
-            if s.T > 0:
+            elif term == "zeeman":
+                h = np.stack([np.asarray(p.H_A_per_m, dtype=float) for p in problems])
+                coeff.zeeman = torch.tensor(h, dtype=dt).reshape(len(problems), 3, 1, 1, 1)
+        for p in problems:
+            if p.temperature_K > 0:
                 raise NotImplementedError("thermal noise (T > 0) is not in the batched engine; "
                                           "use engine magnumnp")
-            for term in s.dynamics:
-                if isinstance(term, mm.Slonczewski):
-                    coeff.eta_damp = float(term.P)
-                    coeff.eta_field = 2.0 * float(term.eps_prime)
-                    coeff.p = torch.tensor(-np.asarray(term.mp, dtype=float),
-                                           dtype=dt).reshape(1, 3, 1, 1, 1)
-                    thickness = float(mesh.region.edges[2])
-                    coeff.sot = coeff.to_field * (c.hbar / (4.0 * c.e * thickness))
-                elif not isinstance(term, mm.Damping | mm.Precession):
-                    raise NotImplementedError(f"dynamics term {type(term).__name__} is not "
-                                              "translated to the batched engine")
-        m = np.stack([np.asarray(s.m.orientation.array, dtype=float) for s in systems])
+            if p.has_sot:
+                coeff.eta_damp = p.sot_P
+                coeff.eta_field = 2.0 * p.sot_eps_prime
+                coeff.p = torch.tensor(p.magnumnp_p, dtype=dt).reshape(1, 3, 1, 1, 1)
+                coeff.sot = coeff.to_field * (description.HBAR / (
+                    4.0 * description.ELEMENTARY_CHARGE * p.thickness_m))
+        m = np.stack([p.m0 for p in problems])
         return torch.tensor(m, dtype=dt).permute(0, 4, 1, 2, 3).contiguous(), magnetic, coeff
 
     def _couplings(self, values, cell, periodic: str, squared: bool) -> list:
@@ -257,18 +236,13 @@ class BatchedEngine:
             out.append(mean / (cell[axis] ** 2 if squared else cell[axis]))
         return out
 
-    def _demag_kernel(self, mesh, mn, torch):
-        """magnum.np's Newell kernel in Fourier space, its padded shape and the local tensor."""
-        n = tuple(int(v) for v in mesh.n)
-        periodic = str(getattr(mesh, "bc", "") or "")
-        pbc = tuple(16 if axis in periodic else 0 for axis in "xyz")
-        state = mn.State(mn.Mesh(n, tuple(float(v) for v in mesh.cell), pbc=pbc))
-        demag = mn.DemagField()
-        rows = demag._init_N(state)
-        shape = demag._shape(state)
+    def _demag_kernel(self, problem: ProblemDescription, torch):
+        """magnum.np's Newell kernel in Fourier space (from the description), its padded
+        shape and the cell's own demag tensor."""
+        n = tuple(problem.n)
         dims = [i + 2 for i in range(3) if n[i] > 1]
-        sizes = [shape[i - 2] for i in dims]
-        kernel = torch.stack([torch.stack(row) for row in rows]).to(self._dt)
+        sizes = [problem.demag_padded[i - 2] for i in dims]
+        kernel = torch.from_numpy(problem.demag_kernel).to(self._dt)
         local = torch.fft.irfftn(kernel, s=sizes, dim=dims) if dims else kernel
         self_tensor = local[(slice(None), slice(None)) + (0,) * (local.dim() - 2)]
         scale = float(kernel.abs().max())
@@ -333,11 +307,9 @@ class BatchedEngine:
 
     def _dm(self, m, je, far):
         """LLG right-hand side dm/dt (1/s), magnum.np's form."""
-        from magnumnp.common import constants as c
-
         torch = self._torch
         alpha = self._coeff.alpha
-        gamma = c.gamma / (1.0 + alpha ** 2)
+        gamma = description.GAMMA / (1.0 + alpha ** 2)
         mxh = torch.linalg.cross(m, self._field(m, je, far), dim=1)
         return -gamma * mxh - alpha * gamma * torch.linalg.cross(m, mxh, dim=1)
 
@@ -419,3 +391,28 @@ class BatchedEngine:
         else:
             scale = 1.0
         return min(dt * scale, _MAX_STEP_S)
+
+
+def _import_torch(threads: int):
+    """torch with ``threads`` intra-op threads; magnum.np's default dtype (float64) where
+    magnum.np has not set it, so that a run without magnum.np computes the same numbers."""
+    import os
+
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import torch
+
+    torch.set_num_threads(threads)
+    torch.set_default_dtype(torch.float64)
+    if torch.get_default_device().type == "cpu":
+        torch.set_default_device(None)
+    return torch
+
+
+def _magnumnp_version(problem: ProblemDescription) -> str:
+    """The magnum.np version whose kernel and constants the run used."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("magnumnp")
+    except PackageNotFoundError:
+        return problem.kernel_source or "unknown"

@@ -1,14 +1,8 @@
 """magnum.np engine: translates an ubermag System into magnum.np field terms and integrates LLG.
 
-Conventions (ubermag's meaning is what OOMMF computes through oommfc, which passes D and m_p
-unchanged; the signs below come from running both codes on the same problem, a test of them
-needs an OOMMF installation):
-
-* interfacial DMI: magnum.np's ``InterfaceDMIField`` has the opposite sign to ubermag's
-  ``DMI(crystalclass='Cnv_z')`` as OOMMF evaluates it, so ``Di = -D``;
-* spin-orbit torque: ubermag's ``Slonczewski(J, mp, P, Lambda=1, eps_prime)`` equals magnum.np's
-  ``SpinOrbitTorque`` with ``eta_damp = P``, ``p = -mp``, ``eta_field = 2 eps_prime`` and
-  ``je = J``.
+It runs the neutral problem description (:mod:`micromag.description`, where the sign
+conventions between ubermag and magnum.np are written, from running both codes on the same
+problem) of the System it is given.
 
 magnum.np's thermal field works only with its default RKF45 solver, which is used here.
 """
@@ -21,6 +15,7 @@ import micromagneticmodel as mm
 import numpy as np
 from tqdm.auto import tqdm
 
+from ..description import ProblemDescription, as_description
 from ..protocol import AmplitudeSweep, PotentiationDepression
 from .base import Readouts, Trace, drive, readout_currents
 from .options import ENGINES
@@ -44,13 +39,6 @@ def import_magnumnp(threads: int):
     return torch, magnumnp
 
 
-def _array(value, shape: tuple[int, ...]) -> np.ndarray:
-    """A scalar or discretisedfield Field as an array of ``shape`` (cells, no component axis)."""
-    if hasattr(value, "array"):
-        return np.asarray(value.array)[..., 0]
-    return np.full(shape, float(value))
-
-
 class MagnumNPEngine:
     """Run ubermag Systems with magnum.np on the CPU (or a GPU if torch sees one).
 
@@ -70,18 +58,20 @@ class MagnumNPEngine:
     def __init__(self, **options) -> None:
         self.options = ENGINES[self.name].check(options)
 
-    def run(self, system: mm.System, protocol: PotentiationDepression | AmplitudeSweep,
-            readout: np.ndarray, seed: int, progress: bool = True) -> Trace:
-        """Apply ``protocol`` to ``system`` and read mean m_z over the magnetic cells of
-        ``readout`` after each pulse."""
+    def run(self, system: mm.System | ProblemDescription,
+            protocol: PotentiationDepression | AmplitudeSweep, readout: np.ndarray, seed: int,
+            progress: bool = True) -> Trace:
+        """Apply ``protocol`` to ``system`` (an ubermag System or its description) and read
+        mean m_z over the magnetic cells of ``readout`` after each pulse."""
+        problem = as_description(system)
         torch, mn = import_magnumnp(self.options.threads)
         # magnum.np sets a global torch seed on import; seed afterwards for the thermal field.
         torch.manual_seed(seed)
-        state, terms, magnetic, je_holder = self._translate(system, mn, torch)
+        state, terms, magnetic, je_holder = self._translate(problem, mn, torch)
         llg = mn.LLGSolver(terms, atol=self.options.atol, rtol=self.options.rtol)
         record = Readouts(readout, magnetic)
         bar = tqdm(total=sum(seg.read for seg in protocol.segments()), unit="readout",
-                   desc=f"{system.name} (magnum.np)", disable=not progress)
+                   desc=f"{problem.name} (magnum.np)", disable=not progress)
 
         def advance(seg) -> None:
             je_holder["je"] = seg.current_scale * je_holder["J"]
@@ -99,16 +89,13 @@ class MagnumNPEngine:
         return record.trace(readout_currents(protocol, je_holder["J"]), int(state._step),
                             self.name, mn.__version__, state.m.detach().cpu().numpy())
 
-    def _translate(self, system: mm.System, mn, torch):
-        """magnum.np state and field terms equivalent to ``system``."""
-        mesh = system.m.mesh
-        n = tuple(int(v) for v in mesh.n)
-        cell = tuple(float(v) for v in mesh.cell)
-        periodic = str(getattr(mesh, "bc", "") or "")
-        pbc = tuple(self.options.pbc_images if axis in periodic else 0 for axis in "xyz")
-        state = mn.State(mn.Mesh(n, cell, pbc=pbc))
-        ms = _array(system.m.norm, n)
-        magnetic = ms > 0
+    def _translate(self, problem: ProblemDescription, mn, torch):
+        """magnum.np state and field terms of ``problem``, term by term in its order."""
+        n = tuple(problem.n)
+        pbc = tuple(self.options.pbc_images if axis in problem.periodic else 0 for axis in "xyz")
+        state = mn.State(mn.Mesh(n, tuple(problem.cell_m), pbc=pbc))
+        ms = problem.Ms_A_per_m
+        magnetic = problem.magnetic
         mask = magnetic.astype(float)
 
         def tensor(values):
@@ -116,50 +103,35 @@ class MagnumNPEngine:
 
         material = {"Ms": tensor(ms)}
         terms = []
-        for term in system.energy:
-            if isinstance(term, mm.Exchange):
-                material["A"] = tensor(_array(term.A, n) * mask)
+        for term in problem.energy:
+            if term == "exchange":
+                material["A"] = tensor(problem.A_J_per_m * mask)
                 terms.append(mn.ExchangeField())
-            elif isinstance(term, mm.UniaxialAnisotropy):
-                material["Ku"] = tensor(_array(term.K, n) * mask)
-                material["Ku_axis"] = tensor(np.asarray(term.u, dtype=float))
+            elif term == "anisotropy":
+                material["Ku"] = tensor(problem.Ku_J_per_m3 * mask)
+                material["Ku_axis"] = tensor(np.asarray(problem.anisotropy_axis, dtype=float))
                 terms.append(mn.UniaxialAnisotropyField())
-            elif isinstance(term, mm.DMI):
-                if term.crystalclass != "Cnv_z":
-                    raise NotImplementedError(f"DMI crystal class '{term.crystalclass}' is not "
-                                              "translated to magnum.np; supported: Cnv_z")
-                material["Di"] = tensor(-_array(term.D, n) * mask)
+            elif term == "dmi":
+                material["Di"] = tensor(problem.magnumnp_D * mask)
                 terms.append(mn.InterfaceDMIField())
-            elif isinstance(term, mm.Demag):
+            elif term == "demag":
                 terms.append(mn.DemagField())
-            elif isinstance(term, mm.Zeeman):
-                terms.append(mn.ExternalField(tensor(np.asarray(term.H, dtype=float))))
-            else:
-                raise NotImplementedError(f"energy term {type(term).__name__} is not translated "
-                                          "to magnum.np")
+            elif term == "zeeman":
+                terms.append(mn.ExternalField(tensor(np.asarray(problem.H_A_per_m, dtype=float))))
 
         je_holder = {"J": 0.0, "je": 0.0}
-        for term in system.dynamics:
-            if isinstance(term, mm.Damping):
-                material["alpha"] = float(term.alpha)
-            elif isinstance(term, mm.Precession):
-                continue  # magnum.np uses the free-electron gyromagnetic ratio
-            elif isinstance(term, mm.Slonczewski):
-                je_holder["J"] = float(term.J)
-                material["eta_damp"] = float(term.P)
-                material["eta_field"] = 2.0 * float(term.eps_prime)
-                material["p"] = tensor(-np.asarray(term.mp, dtype=float))
-                material["d"] = float(mesh.region.edges[2])
-                terms.append(mn.SpinOrbitTorque())
-            else:
-                raise NotImplementedError(f"dynamics term {type(term).__name__} is not "
-                                          "translated to magnum.np")
+        material["alpha"] = problem.alpha
+        if problem.has_sot:
+            je_holder["J"] = problem.current_density_A_per_m2
+            material["eta_damp"] = problem.sot_P
+            material["eta_field"] = 2.0 * problem.sot_eps_prime
+            material["p"] = tensor(problem.magnumnp_p)
+            material["d"] = problem.thickness_m
+            terms.append(mn.SpinOrbitTorque())
         state.material = material
         state.material["je"] = lambda s: s.Constant(je_holder["je"])
-        if system.T > 0:
-            state.T = float(system.T)
+        if problem.temperature_K > 0:
+            state.T = problem.temperature_K
             terms.append(mn.ThermalField())
-
-        m = np.asarray(system.m.orientation.array, dtype=float)
-        state.m = tensor(m)
+        state.m = tensor(problem.m0)
         return state, terms, magnetic, je_holder

@@ -76,3 +76,25 @@ def test_batched_engine_refuses_what_it_does_not_compute(material):
                             [1, 1], progress=False)
     with pytest.raises(ValueError, match="dtype"):
         get_engine("batched", dtype="float16")
+
+
+def test_one_engine_object_runs_twice_and_in_two_threads_to_the_same_bits(material):
+    """The run state (step size, held demag, terms) belongs to each run, not to the engine."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = get_engine("batched", compile=False)
+    readout = device().readout_region()
+    systems = [device().system(material, 4e11, disorder_seed=seed) for seed in (1, 2)]
+
+    def run(index):
+        return engine.run(systems[index], PROTOCOL, readout, seed=index + 1, progress=False)
+
+    first, second = run(0), run(1)
+    again = run(0)
+    assert np.array_equal(first.hall_signal, again.hall_signal)
+    assert first.steps == again.steps
+    with ThreadPoolExecutor(2) as pool:
+        threaded = list(pool.map(run, (0, 1)))
+    assert np.array_equal(threaded[0].hall_signal, first.hall_signal)
+    assert np.array_equal(threaded[1].hall_signal, second.hall_signal)
+    assert not np.array_equal(first.hall_signal, second.hall_signal)

@@ -6,6 +6,8 @@ the fitted device curve became, and the MNIST accuracy the device row reached.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +63,16 @@ def write_material_map(names: list[str], material_paths: list[str | Path],
     return rows
 
 
+def _label(stem: str) -> str:
+    """A material's name for a figure: a variant's Paramspace stem
+    (``base~<stem>_<field>~<value>_...``) as its base and the fields it replaces."""
+    if not stem.startswith("base~"):
+        return stem
+    fields = "|".join(f.name for f in dataclasses.fields(MaterialStack))
+    base, *changes = re.split(f"_(?=(?:{fields})~)", stem.removeprefix("base~"))
+    return f"{base}\n" + ", ".join(change.replace("~", " = ") for change in changes)
+
+
 def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     """Accuracy per material beside the figures of merit that explain it."""
     fig, (bars, states) = subplots(1, 2, figsize=(11, 0.45 * len(rows) + 2.2),
@@ -77,9 +89,11 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
                 f"A_d={row['A_d']})" if row["status"] == "ok"
                 else f"{row['status']}: {row['device_status']}")
         bars.text(1, i, text, va="center", fontsize=7, color="w" if accuracy[i] > 30 else "k")
-    bars.set_yticks(y, [r["material"] for r in rows], fontsize=7)
+    bars.set_yticks(y, [f"{i + 1}  {_label(r['material'])}" for i, r in enumerate(rows)],
+                    fontsize=7)
     bars.set_xlim(0, 100)
-    bars.set_xlabel("MNIST test accuracy (%)")
+    bars.set_xlabel("MNIST test accuracy (%)", fontsize=8)
+    bars.tick_params(axis="x", labelsize=7)
     bars.legend(fontsize=7, loc="lower right")
     bars.invert_yaxis()
     ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and r["G_range"] != ""]
@@ -89,9 +103,13 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     for i, x_i in zip(ok, x, strict=True):
         states.annotate(str(i + 1), (x_i, accuracy[i]), fontsize=7, xytext=(3, 3),
                         textcoords="offset points")
-    fig.colorbar(points, ax=states, label="|beta_p| + |beta_d| (nonlinearity)")
-    states.set_xscale("log")
-    states.set_xlabel("switched range G_max - G_min (R_H / R_AHE; full span 2)")
-    states.set_ylabel("MNIST test accuracy (%)")
+    colour_bar = fig.colorbar(points, ax=states)
+    colour_bar.set_label("|beta_p| + |beta_d| (nonlinearity)", fontsize=8)
+    colour_bar.ax.tick_params(labelsize=7)
+    states.tick_params(labelsize=7)
+    states.set_xlabel("switched range G_max - G_min\n(R_H / R_AHE; full span 2)", fontsize=8)
+    states.set_ylabel("MNIST test accuracy (%)", fontsize=8)
     states.set_title("numbers: rows of the left panel", fontsize=8)
+    fig.suptitle("MNIST accuracy of each material stack's simulated synapse (a row without "
+                 "an accuracy gives the reason)", fontsize=9)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))

@@ -130,12 +130,12 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
           synapses=None, neuron: nn.Module | None = None) -> dict:
     """Train on MNIST; with device synapses every weight update is a whole number of pulses.
 
-    Device synapses come from ``curves`` (tabulated P/D curves, :class:`PulsedWeights`) or from
-    ``synapses``, a callable ``(weight, w_max, generator) -> device`` (e.g. a partial of
-    :class:`network.synapse.ExponentialSynapses`). Without either, the weights are ideal
-    software floats updated by plain SGD with the same learning rate, clipped to the same range
-    [-w_max, w_max] per layer. ``neuron`` replaces the software hidden activation. Returns
-    per-epoch metrics.
+    Device synapses come from ``synapses``, a callable ``(weight, w_max, generator) -> device``
+    (e.g. a partial of :class:`network.synapse.ExponentialSynapses`), or from ``curves``
+    (tabulated P/D curves, :class:`PulsedWeights`; with ``synapses`` too, recorded only).
+    Without either, the weights are ideal software floats updated by plain SGD with the same
+    learning rate, clipped to the same range [-w_max, w_max] per layer. ``neuron`` replaces the
+    software hidden activation. Returns per-epoch metrics.
 
     Back-propagation is written out for the two-layer network (no autograd graph per sample).
     With ``batch_size`` 1 the hidden-layer update is the outer product of the hidden error with
@@ -153,7 +153,7 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
     layers = [model.hidden, model.output]
     w_max = [config.w_max(layer.in_features) for layer in layers]
     device = None
-    if curves is not None:
+    if curves is not None and synapses is None:
         synapses = curves.devices
     if synapses is not None:
         # one device array holds the synapses of both layers; the layer weights are views of it

@@ -26,7 +26,7 @@ def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[st
     for record in metrics:
         row = {key: "" for key in ACCURACY_COLUMNS}
         row.update({
-            "row": record["label"],
+            "row": record["row"],
             "synapse_curve": record["curve_source"] or "ideal (software)",
             "status": record["status"],
             "epochs": record["config"]["epochs"],
@@ -72,7 +72,7 @@ def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
             continue
         history = record["history"]
         ax.plot(history["epoch"], [100 * a for a in history["test_accuracy"]], "o-",
-                label=f"{record['label']} ({100 * record['final_test_accuracy']:.2f} %)")
+                label=f"{record['row']} ({100 * record['final_test_accuracy']:.2f} %)")
     ax.set_xlabel("epoch")
     ax.set_ylabel("test accuracy (%)")
     ax.legend(fontsize=8)

@@ -186,7 +186,7 @@ class WorkflowConfig:
 
     def _row_errors(self, where, network, row):
         """What is wrong with one trained row (a paper-table row or an accuracy-map point)."""
-        from network.paper_tables import build_neuron, build_synapses
+        from network.rows import build_neuron, build_synapses
         from network.train import TrainingConfig
 
         errors = []
@@ -409,6 +409,18 @@ class WorkflowConfig:
         return (f"{err} (a device lists material '{stem}', looked up in materials_dir "
                 f"= {self.config['materials_dir']!r}, set in "
                 f"{_where(('materials_dir',), self.files, self.config['materials_dir'])})")
+
+    def accuracy_row(self, material: str | None = None) -> dict:
+        """The accuracy table's row of a material's synapse (its map device's surrogate, or a
+        measured one), or of software weights; trained like every other row."""
+        if material is None:
+            return {"row": "software synapse + ReLU"}
+        device = "synapse" if material in self.MEASURED else self.MAP_DEVICE
+        network = self.config["network"]
+        return {"row": f"{material} synapse + ReLU",
+                "synapse": {"model": "surrogate", "material": material, "device": device,
+                            "n_pulses": network["device_pulses"],
+                            "variation": network["device_variation"]}}
 
     def network_settings(self):
         """Keyword arguments of network.train.TrainingConfig from the config."""

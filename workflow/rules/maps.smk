@@ -19,7 +19,7 @@ rule train_map_point:
         mem_mb=3000,
         runtime=240,
     script:
-        "../scripts/train_table_row.py"
+        "../scripts/train_row.py"
 
 
 rule accuracy_map:

@@ -1,4 +1,6 @@
 MNIST = expand(f"{RESULTS}/data/mnist/{{name}}", name=MNIST_FILES)
+# the accuracy table's network: the config's settings (the seed is each row's own param)
+ACCURACY_NETWORK = {k: v for k, v in network_settings().items() if k != "seed"}
 
 
 rule train_software:
@@ -8,7 +10,10 @@ rule train_software:
     output:
         metrics=f"{RESULTS}/network/software/metrics.json",
     params:
-        settings=network_settings(),
+        network=ACCURACY_NETWORK,
+        row=CONFIG.accuracy_row(),
+        seed=config["seed"],
+        surrogate_dir=f"{RESULTS}/surrogate",
     log:
         f"{RESULTS}/logs/network/software.log",
     threads: config["network"]["threads"]
@@ -16,7 +21,7 @@ rule train_software:
         mem_mb=3000,
         runtime=120,
     script:
-        "../scripts/train_network.py"
+        "../scripts/train_row.py"
 
 
 rule train_device:
@@ -27,9 +32,10 @@ rule train_device:
     output:
         metrics=f"{RESULTS}/network/{{material}}/metrics.json",
     params:
-        settings=network_settings(),
-        device_pulses=config["network"]["device_pulses"],
-        device_variation=config["network"]["device_variation"],
+        network=ACCURACY_NETWORK,
+        row=lambda w: CONFIG.accuracy_row(w.material),
+        seed=config["seed"],
+        surrogate_dir=f"{RESULTS}/surrogate",
     log:
         f"{RESULTS}/logs/network/{{material}}.log",
     threads: config["network"]["threads"]
@@ -37,4 +43,4 @@ rule train_device:
         mem_mb=3000,
         runtime=120,
     script:
-        "../scripts/train_network.py"
+        "../scripts/train_row.py"

@@ -22,7 +22,7 @@ rule train_table_row:
         mem_mb=3000,
         runtime=240,
     script:
-        "../scripts/train_table_row.py"
+        "../scripts/train_row.py"
 
 
 rule paper_table:

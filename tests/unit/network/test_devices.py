@@ -205,7 +205,7 @@ def test_table_status():
 
 @pytest.mark.slow
 def test_paper_table_rows_train_and_tabulate(tmp_path, mnist_dir):
-    from network.paper_tables import train_table_row
+    from network.rows import train_row
     from report.tables import write_paper_table
 
     table = {"network": {"hidden": 16, "epochs": 1, "batch_size": 64, "learning_rate": 0.3},
@@ -217,7 +217,7 @@ def test_paper_table_rows_train_and_tabulate(tmp_path, mnist_dir):
                        "synapse": {"model": "exponential", "A_p": 1000.0, "A_d": 1000.0,
                                    "n_pulses": 100}}]}
     paths = [tmp_path / f"row{i}.json" for i in range(2)]
-    results = [train_table_row(table["network"], row, mnist_dir, 7, p, progress=False)
+    results = [train_row(table["network"], row, mnist_dir, 7, p, progress=False)
                for row, p in zip(table["rows"], paths, strict=True)]
     assert results[0]["final_test_accuracy"] > 0.88
     assert results[1]["final_test_accuracy"] > 0.80 and results[1]["synapse"] == "device"

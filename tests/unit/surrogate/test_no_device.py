@@ -7,7 +7,7 @@ import pytest
 
 from micromag.engines.base import Trace
 from micromag.traces import save_trace
-from network.stage import train_row
+from network.rows import train_row
 from report.tables import write_accuracy_table
 from surrogate.curves import ExponentialPDCurve, NoRangeError
 from surrogate.stage import fit_synapse
@@ -32,12 +32,16 @@ def test_pinned_device_gives_no_device_row(tmp_path, mnist_dir):
     record = fit_synapse([tmp_path / "t.npz"], tmp_path / "s.json", tmp_path / "s.png")
     assert record["status"] == "no range" and "did not switch" in record["reason"]
     assert json.loads((tmp_path / "s.json").read_text())["models"] == {}
-    settings = {"hidden": 8, "epochs": 1, "batch_size": 64, "learning_rate": 0.3,
-                "w_max_scale": 3.0, "threads": 1, "seed": 1}
-    metrics = train_row(mnist_dir, settings, tmp_path / "m.json", synapse_json=tmp_path / "s.json",
-                        label="pinned synapse + ReLU", progress=False)
+    (tmp_path / "pinned").mkdir()
+    (tmp_path / "s.json").rename(tmp_path / "pinned" / "synapse.json")
+    network = {"hidden": 8, "epochs": 1, "batch_size": 64, "learning_rate": 0.3,
+               "w_max_scale": 3.0, "threads": 1}
+    row = {"row": "pinned synapse + ReLU",
+           "synapse": {"model": "surrogate", "material": "pinned", "device": "synapse"}}
+    metrics = train_row(network, row, mnist_dir, 1, tmp_path / "m.json",
+                        surrogate_dir=tmp_path, progress=False)
     assert metrics["status"] == "no device" and "final_test_accuracy" not in metrics
-    rows = write_accuracy_table([tmp_path / "m.json"], [tmp_path / "s.json"],
+    rows = write_accuracy_table([tmp_path / "m.json"], [tmp_path / "pinned" / "synapse.json"],
                                 tmp_path / "a.csv", tmp_path / "a.png")
     assert rows[0]["status"] == "no device" and rows[0]["test_accuracy_percent"] == ""
 

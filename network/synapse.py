@@ -297,7 +297,7 @@ class ExponentialSynapses(_DeviceWeights):
         self._size = weight.numel()
         a = torch.cat([per_device(a_p, d2d[0]).reshape(-1), per_device(a_d, d2d[1]).reshape(-1)])
         self._inverse_a = 1.0 / a
-        self._norm = -torch.expm1(-n_pulses / a)
+        self._norm = models.exponential_norm(n_pulses, a)
         self.a_p, self.a_d = (part.view(weight.shape) for part in a.split(self._size))
         steps = torch.arange(-n_pulses, n_pulses + 1, dtype=dtype)
         self._c2c_of_k = (torch.where(steps > 0, c2c[0], c2c[1]) * steps.abs().sqrt()).to(dtype)
@@ -314,7 +314,8 @@ class ExponentialSynapses(_DeviceWeights):
         g = self.g.view(-1)[index]
         target = (g + delta_g).clamp(0.0, 1.0)
         a_p, a_d = self.nominal
-        n_p, n_d = -math.expm1(-self.n_pulses / a_p), -math.expm1(-self.n_pulses / a_d)
+        n_p = models.exponential_norm(self.n_pulses, a_p)
+        n_d = models.exponential_norm(self.n_pulses, a_d)
 
         def p_of(g):
             return models.exponential_pulses(g, a_p, n_p)

@@ -75,6 +75,15 @@ def exponential_shape(x: Array, c: float) -> Array:
     return -expm1(-c * x) / -float(np.expm1(-c))
 
 
+def exponential_norm(n_pulses: int, a: Array | float) -> Array | float:
+    r"""The exponential branch's full range in its own units, :math:`N = 1 - e^{-P/A}`, for
+    ``n_pulses`` P and A in pulses (a number or, per device, an array or tensor)."""
+    torch = _torch(a)
+    if torch is not None:
+        return -torch.expm1(-n_pulses / a)
+    return -math.expm1(-n_pulses / a) if isinstance(a, int | float) else -np.expm1(-n_pulses / a)
+
+
 def exponential_walk(level: Array, pulses: Array, inverse_a: Array, norm: Array) -> Array:
     r"""The exponential branch :math:`\ell(n) = (1 - e^{-n/A}) / N`, :math:`N = 1 - e^{-P/A}`,
     after |k| more pulses from level :math:`\ell`:

@@ -18,8 +18,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from spinnet.provenance import read_json
 from surrogate import models
+from surrogate.neuron import read_neuron_record
 
 FORMS = ("relu_like", "sigmoid", "normal_cdf", "relu")
 LOW_LEVEL = {"relu_like": "y0", "sigmoid": "a1", "normal_cdf": "y_low"}
@@ -159,8 +159,8 @@ class TabulatedNeuron(nn.Module):
                   live: bool = False) -> TabulatedNeuron:
         """The devices of a normal-CDF neuron record of the surrogate stage (with the grain
         count of each simulated film where ``live``)."""
-        record = read_json(path)
-        if record.get("model") != "normal_cdf":
+        record = read_neuron_record(path)
+        if record["model"] != "normal_cdf":
             raise ValueError(f"{path}: a tabulated neuron needs a normal_cdf neuron record, "
                              f"not {record.get('model')!r}")
         point = record["points"][0]

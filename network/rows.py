@@ -18,7 +18,7 @@ from pathlib import Path
 
 import torch
 
-from spinnet.provenance import package_versions, write_json
+from spinnet.provenance import package_versions, read_json, write_json
 
 from . import mnist
 from .neurons import DeviceNeuron, TabulatedNeuron
@@ -45,6 +45,25 @@ def build_neuron(spec: dict | None, hidden: int, seed: int,
     return DeviceNeuron(spec["form"], spec.get("params", {}), hidden, c2c=spec.get("c2c", 0.0),
                         d2d=spec.get("d2d", 0.0), live=spec.get("live", False),
                         n_grains=spec.get("n_grains", 1), generator=generator)
+
+
+# What a metrics file carries: every row, and a trained row besides.
+METRICS_KEYS = ("row", "paper_percent", "spec", "status", "config", "curve_source")
+TRAINED_KEYS = ("history", "final_test_accuracy", "device_pulses_full_range")
+
+
+def read_metrics(path: str | Path) -> dict:
+    """A metrics file, read through its owner: whole and unaltered, of this format, with the
+    keys of its status; ValueError naming the file and what is wrong otherwise."""
+    record = read_json(path)
+    if record.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a {FORMAT} metrics file (format "
+                         f"{record.get('format')!r}); rerun the network stage")
+    needed = METRICS_KEYS + (() if record.get("status") == "no device" else TRAINED_KEYS)
+    missing = [key for key in needed if key not in record]
+    if missing:
+        raise ValueError(f"{path}: lacks {missing}")
+    return record
 
 
 def synapse_path(spec: dict, surrogate_dir: str | Path | None) -> Path:

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from spinnet.provenance import read_json
 from surrogate import models
+from surrogate.stage import read_synapse_record
 
 ROUNDINGS = ("nearest", "stochastic")
 
@@ -98,10 +98,8 @@ class PulseCurves:
         range) and the C2C step spread estimated from them come along, the spread rescaled from
         a simulated pulse to a network pulse.
         """
-        record = read_json(path)
-        if record.get("format") != "spinnet-synapse-1":
-            raise ValueError(f"{path}: not a surrogate synapse file (format spinnet-synapse-1)")
-        if record.get("status", "ok") != "ok":
+        record = read_synapse_record(path)
+        if record["status"] != "ok":
             raise NoDeviceError(f"{path}: {record.get('reason', record['status'])}")
         curve = record["curve"]
         g_min, g_max = curve["potentiation"][0], curve["depression"][0]

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import numpy as np
 
+from network.rows import read_metrics
 from spinnet.figures import subplots
-from spinnet.provenance import read_json, write_atomic, write_csv
+from spinnet.provenance import write_atomic, write_csv
 
 
 def write_accuracy_map(metrics_paths: list[str | Path], axes: list[str], title: str,
                        table_path: str | Path, figure_path: str | Path) -> list[dict]:
     """One CSV line per point (axis values, accuracy, status) and a heat-map PNG."""
-    records = [read_json(p) for p in metrics_paths]
+    records = [read_metrics(p) for p in metrics_paths]
     rows = []
     for record in records:
         row = {}

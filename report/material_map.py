@@ -13,8 +13,10 @@ from pathlib import Path
 import numpy as np
 
 from micromag.material import MaterialStack
+from network.rows import read_metrics
 from spinnet.figures import subplots
-from spinnet.provenance import read_json, write_atomic, write_csv
+from spinnet.provenance import write_atomic, write_csv
+from surrogate.stage import read_synapse_record
 
 from .tables import DEVICE_COLUMNS, device_columns
 
@@ -54,10 +56,9 @@ def write_material_map(names: list[str], material_paths: list[str | Path],
     rows = []
     for name, material, synapse, metrics in zip(names, material_paths, synapse_paths,
                                                 metrics_paths, strict=True):
-        record = read_json(metrics)
         rows.append(material_row(name, MaterialStack.from_yaml(material),
-                                 read_json(synapse), record))
-    software = read_json(software_metrics_path)["final_test_accuracy"]
+                                 read_synapse_record(synapse), read_metrics(metrics)))
+    software = read_metrics(software_metrics_path)["final_test_accuracy"]
     write_csv(table_path, COLUMNS, rows)
     _plot(rows, 100 * software, figure_path)
     return rows

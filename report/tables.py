@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from network.rows import read_metrics
 from spinnet.figures import subplots
-from spinnet.provenance import read_json, write_atomic, write_csv
+from spinnet.provenance import write_atomic, write_csv
+from surrogate.stage import read_synapse_record
 
 TOLERANCE_PP = 2.0
 
@@ -20,8 +22,8 @@ ACCURACY_COLUMNS = ("row", "synapse_curve", "test_accuracy_percent", "status", "
 def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[str | Path],
                          table_path: str | Path, figure_path: str | Path) -> list[dict]:
     """Write the CSV table and the learning-curve figure; return the rows."""
-    metrics = [read_json(p) for p in metrics_paths]
-    synapses = {str(p): read_json(p) for p in synapse_paths}
+    metrics = [read_metrics(p) for p in metrics_paths]
+    synapses = {str(p): read_synapse_record(p) for p in synapse_paths}
     rows = []
     for record in metrics:
         row = {key: "" for key in ACCURACY_COLUMNS}
@@ -94,7 +96,7 @@ def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path) -
     """``row, paper_percent, ours_percent, status`` for every row, in row order."""
     rows = []
     for path in metrics_paths:
-        record = read_json(path)
+        record = read_metrics(path)
         ours = 100 * record["final_test_accuracy"]
         collapsed = record["status"] == "collapsed"
         rows.append({"row": record["row"], "paper_percent": f"{record['paper_percent']:.2f}",

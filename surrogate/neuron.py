@@ -13,7 +13,7 @@ import numpy as np
 
 from micromag.traces import load_trace
 from spinnet.figures import subplots
-from spinnet.provenance import package_versions, write_atomic, write_json
+from spinnet.provenance import package_versions, read_json, write_atomic, write_json
 
 from .activations import BoltzmannSigmoid, NormalCDFActivation, ReLULikeActivation
 
@@ -39,6 +39,26 @@ FORMS = {
                    {"y_low": ("y_low", 1.0), "y_high": ("y_high", 1.0),
                     "mu": ("mu_A_per_m2", J_UNIT), "sigma": ("sigma_A_per_m2", J_UNIT)}),
 }
+
+
+POINT_KEYS = ("operating_point", "current_A_per_m2", "hall_signal_mean", "fit", "devices")
+
+
+def read_neuron_record(path: str | Path) -> dict:
+    """A surrogate neuron file, read through its owner: whole and unaltered, of this format,
+    its activation form known and every point with its keys; ValueError naming the file and
+    what is wrong otherwise."""
+    record = read_json(path)
+    if record.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a {FORMAT} surrogate neuron file (format "
+                         f"{record.get('format')!r}); rerun the surrogate stage")
+    if record.get("model") not in FORMS:
+        raise ValueError(f"{path}: activation form {record.get('model')!r} is not one of "
+                         f"{sorted(FORMS)}")
+    points = record.get("points")
+    if not points or any(key not in point for point in points for key in POINT_KEYS):
+        raise ValueError(f"{path}: needs points, each with {list(POINT_KEYS)}")
+    return record
 
 
 def read_neuron_trace(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:

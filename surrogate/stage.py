@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from spinnet.figures import subplots
-from spinnet.provenance import package_versions, sha256_of, write_atomic, write_json
+from spinnet.provenance import package_versions, read_json, sha256_of, write_atomic, write_json
 
 from .curves import MODELS, NoRangeError
 from .measured import read_curve_csv
@@ -24,6 +24,30 @@ MIN_RANGE = 0.02
 # else the model-free isotonic curve.
 AUTO_MIN_R2 = 0.95
 PARAMETRIC = ("exponential", "quadratic")
+
+
+# What a synapse record carries, by its status.
+RECORD_KEYS = {"ok": ("network_model", "models", "curve", "device_curves", "variation", "sources"),
+               "no range": ("reason", "sources")}
+
+
+def read_synapse_record(path: str | Path) -> dict:
+    """A surrogate synapse file, read through its owner: whole and unaltered
+    (:func:`spinnet.provenance.read_json`), of this format, with the keys its status carries;
+    ValueError naming the file and what is wrong otherwise."""
+    record = read_json(path)
+    if record.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a {FORMAT} surrogate synapse file (format "
+                         f"{record.get('format')!r}); rerun the surrogate stage")
+    needed = RECORD_KEYS.get(record.get("status"))
+    if needed is None:
+        raise ValueError(f"{path}: status {record.get('status')!r} is not one of "
+                         f"{sorted(RECORD_KEYS)}")
+    missing = [key for key in needed if key not in record]
+    if missing:
+        raise ValueError(f"{path}: lacks {missing}, which a '{record['status']}' synapse record "
+                         "carries")
+    return record
 
 
 def choose_network_model(fits: dict, network_model: str) -> tuple[str, str]:

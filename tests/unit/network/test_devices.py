@@ -127,13 +127,21 @@ def test_live_neuron_draws_around_the_mean_curve_and_backpropagates_its_slope():
     assert float(x.grad[0, 0]) == pytest.approx(slope, rel=1e-5)
 
 
+def neuron_record(current: np.ndarray, mean: np.ndarray, devices: list[dict]) -> dict:
+    """A surrogate neuron record (spinnet-neuron-1) of one unswept normal-CDF device set."""
+    return {"format": "spinnet-neuron-1", "model": "normal_cdf",
+            "points": [{"operating_point": {}, "current_A_per_m2": current.tolist(),
+                        "hall_signal_mean": mean.tolist(), "fit": {"status": "ok"},
+                        "devices": devices}]}
+
+
 def test_tabulated_neurons_follow_each_calibrated_device_point_by_point(tmp_path):
     current = np.linspace(2e13, 9e13, 8)
     halls = [np.tanh((current - mu) / 1.5e13) for mu in (5e13, 6e13)]
-    record = {"model": "normal_cdf", "points": [{"current_A_per_m2": current.tolist(), "devices": [
-        {"seed": seed, "hall_signal": hall.tolist(),
-         "fit": {"status": "ok", "mu_A_per_m2": mu, "sigma_A_per_m2": 1e13}}
-        for seed, hall, mu in zip((1, 2), halls, (5e13, 6e13), strict=True)]}]}
+    devices = [{"seed": seed, "hall_signal": hall.tolist(),
+                "fit": {"status": "ok", "mu_A_per_m2": mu, "sigma_A_per_m2": 1e13}}
+               for seed, hall, mu in zip((1, 2), halls, (5e13, 6e13), strict=True)]
+    record = neuron_record(current, np.mean(halls, axis=0), devices)
     path = tmp_path / "nucleation_neuron.json"
     write_json(path, record)
     neuron = TabulatedNeuron.from_json(path, n_neurons=3)
@@ -164,8 +172,7 @@ def test_live_tabulated_neurons_switch_each_devices_grains_with_its_curve(tmp_pa
     hall = np.tanh((current - 5e13) / 1.5e13)
     device = {"seed": 1, "hall_signal": hall.tolist(),
               "fit": {"status": "ok", "mu_A_per_m2": 5e13, "sigma_A_per_m2": 1e13}}
-    record = {"model": "normal_cdf", "points": [{"current_A_per_m2": current.tolist(),
-                                                 "devices": [{**device, "n_grains": 40}]}]}
+    record = neuron_record(current, hall, [{**device, "n_grains": 40}])
     path = tmp_path / "nucleation_neuron.json"
     write_json(path, record)
     g = torch.Generator().manual_seed(3)

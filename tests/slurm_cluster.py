@@ -8,6 +8,7 @@ munged, slurmctld and ``slurmd -N localhost``, and stops all three by PID at the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -104,7 +105,8 @@ def _stop(pid: int) -> None:
         except ProcessLookupError:
             return
         time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 @contextmanager
@@ -142,7 +144,26 @@ def single_node_slurm(root: Path, min_job_age_s: int = 60, port: int = 6917) -> 
     finally:
         for pid in reversed(pids):
             _stop(pid)
+        _stop_job_leftovers()
         conf.unlink(missing_ok=True)
+
+
+def _stop_job_leftovers() -> None:
+    """Stop what the test cluster's jobs left running: proctrack/linuxproc loses processes
+    that were reparented (a cancelled job's Snakemake job step was seen alive an hour later).
+    A job process carries SLURM_JOB_ID; this process's own job, if it runs in one, is kept."""
+    own = os.environ.get("SLURM_JOB_ID")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            variables = (proc / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        job = next((v.split(b"=", 1)[1].decode() for v in variables
+                    if v.startswith(b"SLURM_JOB_ID=")), None)
+        if job is not None and job != own:
+            _stop(int(proc.name))
 
 
 def _wait_idle(env: dict) -> None:

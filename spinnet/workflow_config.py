@@ -63,10 +63,12 @@ class WorkflowConfig:
                    if k not in INSTANCE_FIELDS or k == "engine"}
             for name, section in sections.items()
         }
+        # sweep points of each device (point name -> values), built once per workflow
+        self.POINTS = {name: spec.points() for name, spec in self.SPECS.items()}
         # run name (file stem before _seed<n>) -> (device, point name, point values)
         self.RUNS = {
             (name if point is None else f"{name}_{point}"): (name, point, values)
-            for name, spec in self.SPECS.items() for point, values in spec.points().items()
+            for name, points in self.POINTS.items() for point, values in points.items()
         }
         mapped = [name for name, spec in self.SPECS.items() if spec.variants]
         if len(mapped) > 1:
@@ -109,15 +111,19 @@ class WorkflowConfig:
 
     def synapse_surrogate(self, material: str) -> str:
         """The surrogate file of a material-map row: a measured device's, or the map device's."""
-        device = "synapse" if material in self.MEASURED else self.MAP_DEVICE
-        return f"{self.RESULTS}/surrogate/{material}/{device}.json"
+        return f"{self.RESULTS}/surrogate/{material}/{self.synapse_device(material)}.json"
+
+    def synapse_device(self, material: str) -> str | None:
+        """The device whose surrogate a material's network row reads: a measured curve's own
+        (``synapse``), else the material map's device."""
+        return "synapse" if material in self.MEASURED else self.MAP_DEVICE
 
     def resolved_row(self, row: dict) -> dict:
         """A trained row with a surrogate synapse's device named (default: the map's device)."""
         synapse = row.get("synapse") or {}
         if synapse.get("model") != "surrogate" or "device" in synapse:
             return row
-        device = "synapse" if synapse.get("material") in self.MEASURED else self.MAP_DEVICE
+        device = self.synapse_device(synapse.get("material"))
         return row | {"synapse": synapse | {"device": device}}
 
     def row_surrogates(self, row: dict) -> list[str]:
@@ -329,7 +335,7 @@ class WorkflowConfig:
                 errors.append(self._material_error(err, stem))
         spec = self.SPECS[name]
         for thickness in sorted(thicknesses) or [1e-9]:
-            for point, values in spec.points().items():
+            for point, values in self.POINTS[name].items():
                 try:
                     build_device(spec.kind, self.DEVICE_CONFIG[name], thickness, values)
                 except ValueError as err:
@@ -393,7 +399,7 @@ class WorkflowConfig:
         for name, spec in self.SPECS.items():
             nominal = spec.fields.get("temperature_K", 0)
             hottest = max([nominal] + [p.get("temperature_K", nominal)
-                                       for p in spec.points().values()])
+                                       for p in self.POINTS[name].values()])
             engine = self.device_engine(name)["name"]
             if hottest > 0 and not ENGINES[engine].thermal:
                 errors.append(
@@ -415,7 +421,7 @@ class WorkflowConfig:
         measured one), or of software weights; trained like every other row."""
         if material is None:
             return {"row": "software synapse + ReLU"}
-        device = "synapse" if material in self.MEASURED else self.MAP_DEVICE
+        device = self.synapse_device(material)
         network = self.config["network"]
         return {"row": f"{material} synapse + ReLU",
                 "synapse": {"model": "surrogate", "material": material, "device": device,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -18,6 +19,20 @@ if TYPE_CHECKING:
     from ..description import ProblemDescription
 
 NORM_TOLERANCE = 1e-3
+
+
+def import_torch(threads: int):
+    """torch with ``threads`` intra-op threads, OpenMP threads waiting passively, float64 by
+    default (as ``import magnumnp`` sets it, so that a run without magnum.np computes the same
+    numbers) and no default-device hook on the CPU."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import torch
+
+    torch.set_num_threads(threads)
+    torch.set_default_dtype(torch.float64)
+    if torch.get_default_device().type == "cpu":
+        torch.set_default_device(None)
+    return torch
 
 
 class SimulationDiverged(RuntimeError):

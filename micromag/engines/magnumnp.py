@@ -9,15 +9,13 @@ magnum.np's thermal field works only with its default RKF45 solver, which is use
 
 from __future__ import annotations
 
-import os
-
 import micromagneticmodel as mm
 import numpy as np
 from tqdm.auto import tqdm
 
 from ..description import ProblemDescription, as_description
 from ..protocol import AmplitudeSweep, PotentiationDepression
-from .base import Readouts, Trace, drive, readout_currents
+from .base import Readouts, Trace, drive, import_torch, readout_currents
 from .options import ENGINES
 
 
@@ -28,10 +26,7 @@ def import_magnumnp(threads: int):
     through a Python hook (about 40 % of a small run's time); on the CPU, where tensors are
     made anyway, the hook is removed.
     """
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    import torch
-
-    torch.set_num_threads(threads)
+    torch = import_torch(threads)
     import magnumnp
 
     if torch.get_default_device().type == "cpu":

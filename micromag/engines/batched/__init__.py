@@ -19,7 +19,6 @@ integrator, so one engine object can run twice, or in two threads.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,7 +26,7 @@ from tqdm.auto import tqdm
 
 from ...description import ProblemDescription, as_description
 from ...protocol import AmplitudeSweep, PotentiationDepression
-from ..base import Readouts, Trace, drive, readout_currents
+from ..base import Readouts, Trace, drive, import_torch, readout_currents
 from ..options import ENGINES
 
 
@@ -78,7 +77,7 @@ class BatchedEngine:
         _check_common_mesh(problems)
         if "demag" in problems[0].energy and problems[0].demag_kernel is None:
             problems[0] = problems[0].with_demag_kernel()
-        torch = _import_torch(self.options.threads)
+        torch = import_torch(self.options.threads)
         from .llg import LLG
         from .rkf45 import RKF45
         from .terms import EffectiveField
@@ -134,19 +133,6 @@ def _check_common_mesh(problems: Sequence[ProblemDescription]) -> None:
             raise ValueError("an ensemble's systems must share one mesh (n, cell, bc)")
         if other.energy != first.energy:
             raise ValueError("an ensemble's systems must have the same energy terms")
-
-
-def _import_torch(threads: int):
-    """torch with ``threads`` intra-op threads; magnum.np's default dtype (float64) where
-    magnum.np has not set it, so that a run without magnum.np computes the same numbers."""
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    import torch
-
-    torch.set_num_threads(threads)
-    torch.set_default_dtype(torch.float64)
-    if torch.get_default_device().type == "cpu":
-        torch.set_default_device(None)
-    return torch
 
 
 def _magnumnp_version(problem: ProblemDescription) -> str:

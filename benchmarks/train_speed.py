@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from network import mnist  # noqa: E402
-from network.synapse import ExponentialSynapses  # noqa: E402
+from network.synapse import ExponentialDevice, ExponentialSynapses  # noqa: E402
 from network.train import TrainingConfig, train  # noqa: E402
 
 EPOCH = 60_000
@@ -61,8 +61,9 @@ def device_epoch(data: tuple, batch_size: int, lr: float, seed: int) -> tuple[fl
 
 
 def _exponential_synapses(weight: torch.Tensor, w_max, generator) -> ExponentialSynapses:
-    return ExponentialSynapses(DEVICE["a_p"], DEVICE["a_d"], DEVICE["n_pulses"], weight, w_max,
-                               c2c=DEVICE["c2c"], d2d=DEVICE["d2d"], generator=generator)
+    device = ExponentialDevice(DEVICE["a_p"], DEVICE["a_d"], DEVICE["n_pulses"],
+                               c2c=DEVICE["c2c"], d2d=DEVICE["d2d"])
+    return device.devices(weight, w_max, generator)
 
 
 def main() -> None:

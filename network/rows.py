@@ -22,29 +22,20 @@ from spinnet.provenance import package_versions, read_json, write_json
 
 from . import mnist
 from .neurons import DeviceNeuron, TabulatedNeuron
-from .synapse import ExponentialSynapses, NoDeviceError, PulseCurves
+from .specs import Neuron, Synapse, row_spec
+from .synapse import NoDeviceError, PulseCurves
 from .train import TrainingConfig, train
 
 FORMAT = "spinnet-metrics-2"
 
 
-def build_neuron(spec: dict | None, hidden: int, seed: int,
+def build_neuron(spec: Neuron | None, hidden: int, seed: int,
                  surrogate_dir: str | Path | None = None) -> DeviceNeuron | TabulatedNeuron | None:
-    """The hidden-layer device neuron of a row spec, or None for the software activation.
-
-    ``model: surrogate`` takes the simulated devices of ``<surrogate_dir>/<material>/<device>.json``
-    point by point (:class:`TabulatedNeuron`); otherwise ``form`` and ``params`` give one curve.
-    """
+    """The hidden-layer device neurons of a row's typed neuron, or None for the software
+    activation; their draws come from ``seed + 1``."""
     if spec is None:
         return None
-    generator = torch.Generator().manual_seed(seed + 1)
-    if spec.get("model") == "surrogate":
-        path = Path(surrogate_dir) / spec["material"] / f"{spec['device']}.json"
-        return TabulatedNeuron.from_json(path, hidden, c2c=spec.get("c2c", 0.0),
-                                         generator=generator, live=spec.get("live", False))
-    return DeviceNeuron(spec["form"], spec.get("params", {}), hidden, c2c=spec.get("c2c", 0.0),
-                        d2d=spec.get("d2d", 0.0), live=spec.get("live", False),
-                        n_grains=spec.get("n_grains", 1), generator=generator)
+    return spec.build(hidden, torch.Generator().manual_seed(seed + 1), surrogate_dir)
 
 
 # What a metrics file carries: every row, and a trained row besides.
@@ -66,44 +57,16 @@ def read_metrics(path: str | Path) -> dict:
     return record
 
 
-def synapse_path(spec: dict, surrogate_dir: str | Path | None) -> Path:
-    """The surrogate file of a row's ``model: surrogate`` synapse."""
-    return Path(surrogate_dir) / spec["material"] / f"{spec['device']}.json"
-
-
-def build_synapses(spec: dict | None, surrogate_dir: str | Path | None = None) -> tuple:
-    """A device factory ``(weight, w_max, generator) -> device`` for a row spec and the
-    tabulated curves it walks (None for the exponential model), or (None, None) for software
-    weights. A surrogate that did not switch raises :class:`NoDeviceError`."""
+def build_synapses(spec: Synapse | None, surrogate_dir: str | Path | None = None) -> tuple:
+    """A device factory ``(weight, w_max, generator) -> device array`` for a row's typed
+    synapse (its device configuration with its update parameters) and the tabulated curves it
+    walks (None for the exponential model), or (None, None) for software weights. A surrogate
+    that did not switch raises :class:`NoDeviceError`."""
     if spec is None:
         return None, None
-    if spec["model"] == "exponential":
-        return partial(_exponential, spec), None
-    rounding = spec.get("rounding", "nearest")
-    if spec["model"] == "quadratic":
-        curves = PulseCurves.quadratic(spec["beta_p"], spec["beta_d"], spec["n_pulses"])
-        return partial(curves.devices, rounding=rounding), curves
-    if spec["model"] == "surrogate":
-        curves = PulseCurves.from_json(synapse_path(spec, surrogate_dir),
-                                       n_pulses=spec.get("n_pulses"),
-                                       variation=spec.get("variation", False))
-        return partial(curves.devices, rounding=rounding), curves
-    raise ValueError(f"synapse model '{spec['model']}' must be 'exponential', 'quadratic' or "
-                     "'surrogate'")
-
-
-def _pair(value: float | list[float]) -> tuple[float, float]:
-    """(potentiation, depression) from one number for both or a pair."""
-    return (float(value), float(value)) if isinstance(value, int | float) else tuple(value)
-
-
-def _exponential(spec: dict, weight: torch.Tensor, w_max: float,
-                 generator: torch.Generator) -> ExponentialSynapses:
-    return ExponentialSynapses(spec["A_p"], spec["A_d"], spec["n_pulses"], weight, w_max,
-                               c2c=_pair(spec.get("c2c", 0.0)),
-                               d2d=_pair(spec.get("d2d", 0.0)), generator=generator,
-                               scheme=spec.get("scheme", "fixed"),
-                               rounding=spec.get("rounding", "nearest"))
+    device = spec.device(surrogate_dir)
+    curves = device if isinstance(device, PulseCurves) else None
+    return partial(device.devices, update=spec.update), curves
 
 
 def train_row(network: dict, row: dict, mnist_dir: str | Path, seed: int,
@@ -113,15 +76,16 @@ def train_row(network: dict, row: dict, mnist_dir: str | Path, seed: int,
     JSON: the row, its spec, the per-epoch history and the status (``collapsed`` for a network
     that predicts one class for most test images; ``no device`` with the reason for a
     surrogate that did not switch, which is not trained)."""
-    config = TrainingConfig(**(network | row.get("network", {})), seed=seed)
-    record = {"format": FORMAT, "row": row["row"], "paper_percent": row.get("paper_percent"),
+    spec = row_spec(row)
+    config = TrainingConfig(**(network | spec.network), seed=seed)
+    record = {"format": FORMAT, "row": spec.row, "paper_percent": spec.paper_percent,
               "spec": row}
-    neuron = build_neuron(row.get("neuron"), config.hidden, seed, surrogate_dir)
+    neuron = build_neuron(spec.neuron, config.hidden, seed, surrogate_dir)
     try:
-        synapses, curves = build_synapses(row.get("synapse"), surrogate_dir)
+        synapses, curves = build_synapses(spec.synapse, surrogate_dir)
     except NoDeviceError as err:
         result = record | {"status": "no device", "reason": str(err), "config": asdict(config),
-                           "curve_source": str(synapse_path(row["synapse"], surrogate_dir)),
+                           "curve_source": str(spec.synapse.path(surrogate_dir)),
                            "versions": package_versions()}
         write_json(metrics_path, result)
         return result

@@ -1,4 +1,10 @@
-"""Device synapses: weights that change only by whole pulses along a device's P/D curves."""
+"""Device synapses: weights that change only by whole pulses along a device's P/D curves.
+
+As in aihwkit, what a device is (its curves and variation: :class:`PulseCurves`,
+:class:`ExponentialDevice`) is kept apart from how a weight change is programmed into it
+(:class:`UpdateParameters`: the pulse-count scheme and the rounding to whole pulses); the two
+together give a device array, ``device.devices(weight, w_max, update, generator)``.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from surrogate import models
 from surrogate.stage import read_synapse_record
 
 ROUNDINGS = ("nearest", "stochastic")
+SCHEMES = ("fixed", "adaptive")
 
 
 def _inverse(g: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
@@ -36,6 +43,29 @@ def _forward(p: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
 
 class NoDeviceError(ValueError):
     """The surrogate holds no usable device curve (the device did not switch)."""
+
+
+@dataclass(frozen=True)
+class UpdateParameters:
+    r"""How a requested weight change becomes whole pulses on a device.
+
+    ``scheme``: ``"fixed"`` is NeuroSim's :math:`k = \Delta w / \delta` with
+    :math:`\delta = 2 w_{max} / P_{max}`, blind to where on its curve the device is;
+    ``"adaptive"`` counts the pulses the device's nominal curve needs from the present
+    conductance to the target one (a programming scheme that compensates the nonlinearity up
+    to variation and whole pulses). ``rounding``: ``"nearest"`` is NeuroSim's round(x) (under
+    half a pulse is none); ``"stochastic"`` gives floor(x) + 1 with probability x - floor(x),
+    so the expected count is x (Gupta et al., ICML 2015).
+    """
+
+    scheme: str = "fixed"
+    rounding: str = "nearest"
+
+    def __post_init__(self) -> None:
+        if self.scheme not in SCHEMES:
+            raise ValueError(f"synapse scheme = {self.scheme!r} must be one of {SCHEMES}")
+        if self.rounding not in ROUNDINGS:
+            raise ValueError(f"synapse rounding = {self.rounding!r} must be one of {ROUNDINGS}")
 
 
 @dataclass(frozen=True)
@@ -64,9 +94,10 @@ class PulseCurves:
 
     def devices(self, weight: torch.Tensor, w_max: float | torch.Tensor,
                 generator: torch.Generator | None = None,
-                rounding: str = "nearest") -> PulsedWeights:
-        """A weight matrix of devices that follow these curves (a synapse factory of train)."""
-        return PulsedWeights(self, weight, w_max, generator, rounding)
+                update: UpdateParameters = UpdateParameters()) -> PulsedWeights:
+        """A weight matrix of devices that follow these curves, programmed by ``update``
+        (a synapse factory of train)."""
+        return PulsedWeights(self, weight, w_max, generator, update)
 
     @classmethod
     def linear(cls, n_pulses: int) -> PulseCurves:
@@ -137,19 +168,17 @@ class _DeviceWeights:
     hundred of the 10^5 synapses); subclasses say how a weight change becomes whole pulses
     (:meth:`_pulses`) and where k pulses take a device (:meth:`_walk`).
 
-    ``rounding`` turns a fractional pulse count x into whole pulses: ``"nearest"`` is
-    NeuroSim's round(x) (fewer than half a pulse is no pulse); ``"stochastic"`` gives
-    floor(x) + 1 with probability x - floor(x), so the expected pulse count is x and updates
-    smaller than a pulse still act on average (Gupta et al., ICML 2015).
+    ``update`` (:class:`UpdateParameters`) says how a fractional pulse count becomes whole
+    pulses and, for the adaptive scheme, counts them on the nominal curve
+    (:meth:`_nominal_pulses`).
     """
 
     def __init__(self, weight: torch.Tensor, w_max: float | torch.Tensor, n_pulses: int,
-                 rounding: str = "nearest", generator: torch.Generator | None = None) -> None:
-        if rounding not in ROUNDINGS:
-            raise ValueError(f"synapse rounding = {rounding!r} must be one of {ROUNDINGS}")
+                 update: UpdateParameters = UpdateParameters(),
+                 generator: torch.Generator | None = None) -> None:
         self.w_max = w_max
         self.n_pulses = n_pulses
-        self.rounding, self.generator = rounding, generator
+        self.update, self.generator = update, generator
         self.g = ((weight.detach().clamp(-w_max, w_max) / w_max + 1.0) / 2.0).clone()
         self.weight = w_max * (2.0 * self.g - 1.0)
         self._every = torch.arange(self.g.numel())
@@ -173,19 +202,31 @@ class _DeviceWeights:
 
     @property
     def no_pulse_below(self) -> float:
-        """A requested |delta_g| at or below this gives no pulse on any device."""
-        return 0.5 / self.n_pulses if self.rounding == "nearest" else 0.0
+        """A requested |delta_g| at or below this gives no pulse on any device (the fixed
+        scheme's half pulse; the adaptive scheme may pulse for any change)."""
+        fixed_nearest = self.update.scheme == "fixed" and self.update.rounding == "nearest"
+        return 0.5 / self.n_pulses if fixed_nearest else 0.0
 
     def _whole(self, pulses: torch.Tensor) -> torch.Tensor:
-        """Whole pulses from fractional ones, by ``rounding``."""
-        if self.rounding == "nearest":
+        """Whole pulses from fractional ones, by the update's rounding."""
+        if self.update.rounding == "nearest":
             return torch.round(pulses)
         return torch.floor(pulses + torch.rand(pulses.shape, generator=self.generator,
                                                 dtype=pulses.dtype))
 
     def _pulses(self, index: torch.Tensor, delta_g: torch.Tensor) -> torch.Tensor:
-        """Whole pulses for delta_w / weight_step = delta_g P_max (NeuroSim's count), rounded."""
-        return self._whole(delta_g * self.n_pulses)
+        """Signed whole pulses for a requested conductance change, by the update's scheme:
+        delta_w / weight_step = delta_g P_max (NeuroSim's count) or the nominal curve's count."""
+        if self.update.scheme == "fixed":
+            return self._whole(delta_g * self.n_pulses)
+        g = self.g.view(-1)[index]
+        return self._whole(self._nominal_pulses(g, (g + delta_g).clamp(0.0, 1.0), delta_g > 0))
+
+    def _nominal_pulses(self, g: torch.Tensor, target: torch.Tensor,
+                        up: torch.Tensor) -> torch.Tensor:
+        """Fractional signed pulses that take the nominal device from g to target (potentiation
+        where ``up``, else depression)."""
+        raise NotImplementedError
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
@@ -223,8 +264,9 @@ class PulsedWeights(_DeviceWeights):
     """
 
     def __init__(self, curves: PulseCurves, weight: torch.Tensor, w_max: float | torch.Tensor,
-                 generator: torch.Generator | None = None, rounding: str = "nearest") -> None:
-        super().__init__(weight, w_max, curves.n_pulses, rounding, generator)
+                 generator: torch.Generator | None = None,
+                 update: UpdateParameters = UpdateParameters()) -> None:
+        super().__init__(weight, w_max, curves.n_pulses, update, generator)
         self.curves = curves
         rising = curves.potentiation[None] if curves.device_potentiation is None \
             else curves.device_potentiation
@@ -235,6 +277,17 @@ class PulsedWeights(_DeviceWeights):
         self.g_d_rev = torch.as_tensor(np.ascontiguousarray(np.asarray(falling)[:, ::-1]),
                                        dtype=weight.dtype)
         self.device = torch.randint(len(self.g_p), weight.shape, generator=generator)
+        self._nominal = (torch.as_tensor(curves.potentiation, dtype=weight.dtype)[None],
+                         torch.as_tensor(np.ascontiguousarray(curves.depression[::-1]),
+                                         dtype=weight.dtype)[None])
+
+    def _nominal_pulses(self, g: torch.Tensor, target: torch.Tensor,
+                        up: torch.Tensor) -> torch.Tensor:
+        """Pulse coordinates of target and g on the nominal branch, subtracted (both branch
+        tables increase with g, so the difference carries the sign)."""
+        rising, falling = (row.expand(len(g), -1).contiguous() for row in self._nominal)
+        return torch.where(up, _inverse(target, rising) - _inverse(g, rising),
+                           _inverse(target, falling) - _inverse(g, falling))
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         """k steps along the device's own tabulated branch from its pulse coordinate there,
@@ -251,40 +304,57 @@ class PulsedWeights(_DeviceWeights):
         return g
 
 
-class ExponentialSynapses(_DeviceWeights):
-    r"""Synapses of the exponential device model of [Cao2023], with variation.
+@dataclass(frozen=True)
+class ExponentialDevice:
+    r"""The exponential device model of [Cao2023]: P = ``n_pulses`` levels, curve constants
+    A_p, A_d in pulses, and variation as fractions of the range: C2C per update and D2D per
+    device, each a (potentiation, depression) pair.
 
     Normalised conductance after p potentiation pulses from 0 is
     :math:`g_P(p) = (1 - e^{-p/A_p}) / (1 - e^{-P/A_p})`, after q depression pulses from 1
-    :math:`g_D(q) = 1 - (1 - e^{-q/A_d}) / (1 - e^{-P/A_d})`, with P = ``n_pulses`` levels.
+    :math:`g_D(q) = 1 - (1 - e^{-q/A_d}) / (1 - e^{-P/A_d})`.
+    """
+
+    a_p: float
+    a_d: float
+    n_pulses: int
+    c2c: tuple[float, float] = (0.0, 0.0)
+    d2d: tuple[float, float] = (0.0, 0.0)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.n_pulses, int) or self.n_pulses < 1:
+            raise ValueError(f"synapse n_pulses = {self.n_pulses!r} must be an integer >= 1")
+        for name, pair, low in (("A", (self.a_p, self.a_d), 1e-9), ("c2c", self.c2c, 0.0),
+                                ("d2d", self.d2d, 0.0)):
+            if len(pair) != 2 or any(not low <= v for v in pair):
+                raise ValueError(f"synapse {name} = {pair!r} must be a (potentiation, "
+                                 f"depression) pair, each >= {low:g}")
+
+    def devices(self, weight: torch.Tensor, w_max: float | torch.Tensor,
+                generator: torch.Generator | None = None,
+                update: UpdateParameters = UpdateParameters()) -> ExponentialSynapses:
+        """A weight matrix of these devices, programmed by ``update`` (a synapse factory of
+        train)."""
+        return ExponentialSynapses(self, weight, w_max, generator, update)
+
+
+class ExponentialSynapses(_DeviceWeights):
+    r"""A weight matrix of :class:`ExponentialDevice` synapses, with their variation.
+
     An update of k pulses maps the present g to its pulse coordinate on the branch, moves k
     steps, clips at the ends (NeuroSim). Device-to-device (D2D): every device has its own
     :math:`A_i = A (1 + \sigma_{D2D} \xi_i)`, drawn once. Cycle-to-cycle (C2C): each update adds
-    :math:`\sigma_{C2C} \sqrt{|k|} \xi` to g (fractions of the range, as in the paper).
-
-    ``scheme`` is how a weight change becomes pulses: ``"fixed"`` is NeuroSim's
-    :math:`k = \mathrm{round}(\Delta w / \delta)`, blind to where on the curve the device is;
-    ``"adaptive"`` counts the pulses the nominal curve needs from the present conductance to the
-    target one (the programming schemes 001 points to, e.g. pulse widths that grow along the
-    branch), so the nonlinearity is compensated up to D2D, C2C and whole pulses.
+    :math:`\sigma_{C2C} \sqrt{|k|} \xi` to g (fractions of the range, as in the paper). The
+    adaptive scheme counts pulses on the nominal curve (A_p, A_d), as the programming schemes
+    001 points to do (e.g. pulse widths that grow along the branch).
     """
 
-    def __init__(self, a_p: float, a_d: float, n_pulses: int, weight: torch.Tensor,
-                 w_max: float | torch.Tensor, c2c: tuple[float, float] = (0.0, 0.0),
-                 d2d: tuple[float, float] = (0.0, 0.0),
-                 generator: torch.Generator | None = None, scheme: str = "fixed",
-                 rounding: str = "nearest") -> None:
-        if scheme not in ("fixed", "adaptive"):
-            raise ValueError(f"synapse scheme = {scheme!r} must be 'fixed' or 'adaptive'")
-        if n_pulses < 1:
-            raise ValueError(f"n_pulses = {n_pulses!r} must be >= 1")
-        for name, pair in (("A", (a_p, a_d)), ("c2c", c2c), ("d2d", d2d)):
-            low = 0.0 if name != "A" else 1e-9
-            if any(not low <= v for v in pair):
-                raise ValueError(f"synapse {name} = {pair!r} must be >= {low:g}")
-        super().__init__(weight, w_max, n_pulses, rounding, generator)
-        self.c2c, self.scheme, self.nominal = c2c, scheme, (a_p, a_d)
-        dtype = weight.dtype
+    def __init__(self, device: ExponentialDevice, weight: torch.Tensor,
+                 w_max: float | torch.Tensor, generator: torch.Generator | None = None,
+                 update: UpdateParameters = UpdateParameters()) -> None:
+        super().__init__(weight, w_max, device.n_pulses, update, generator)
+        self.c2c, self.nominal = device.c2c, (device.a_p, device.a_d)
+        n_pulses, dtype = device.n_pulses, weight.dtype
 
         def per_device(a: float, spread: float) -> torch.Tensor:
             noise = torch.randn(weight.shape, generator=generator, dtype=dtype)
@@ -293,24 +363,19 @@ class ExponentialSynapses(_DeviceWeights):
         # both branches in one table, potentiation then depression, so an update of mixed
         # signs reads each device's own branch in one lookup
         self._size = weight.numel()
-        a = torch.cat([per_device(a_p, d2d[0]).reshape(-1), per_device(a_d, d2d[1]).reshape(-1)])
+        a = torch.cat([per_device(device.a_p, device.d2d[0]).reshape(-1),
+                       per_device(device.a_d, device.d2d[1]).reshape(-1)])
         self._inverse_a = 1.0 / a
         self._norm = models.exponential_norm(n_pulses, a)
         self.a_p, self.a_d = (part.view(weight.shape) for part in a.split(self._size))
         steps = torch.arange(-n_pulses, n_pulses + 1, dtype=dtype)
-        self._c2c_of_k = (torch.where(steps > 0, c2c[0], c2c[1]) * steps.abs().sqrt()).to(dtype)
+        self._c2c_of_k = (torch.where(steps > 0, device.c2c[0], device.c2c[1])
+                          * steps.abs().sqrt()).to(dtype)
 
-    @property
-    def no_pulse_below(self) -> float:
-        """The fixed scheme's half pulse; the adaptive scheme may pulse for any change."""
-        return super().no_pulse_below if self.scheme == "fixed" else 0.0
-
-    def _pulses(self, index: torch.Tensor, delta_g: torch.Tensor) -> torch.Tensor:
-        """Signed whole pulses for a requested conductance change, by the programming scheme."""
-        if self.scheme == "fixed":
-            return super()._pulses(index, delta_g)
-        g = self.g.view(-1)[index]
-        target = (g + delta_g).clamp(0.0, 1.0)
+    def _nominal_pulses(self, g: torch.Tensor, target: torch.Tensor,
+                        up: torch.Tensor) -> torch.Tensor:
+        """Pulses on the nominal exponential branches (:func:`surrogate.models.
+        exponential_pulses`; depression counted on the level 1 - g)."""
         a_p, a_d = self.nominal
         n_p = models.exponential_norm(self.n_pulses, a_p)
         n_d = models.exponential_norm(self.n_pulses, a_d)
@@ -321,8 +386,7 @@ class ExponentialSynapses(_DeviceWeights):
         def q_of(g):
             return models.exponential_pulses(1.0 - g, a_d, n_d)
 
-        return self._whole(torch.where(delta_g > 0, p_of(target) - p_of(g),
-                                       q_of(g) - q_of(target)))
+        return torch.where(up, p_of(target) - p_of(g), q_of(g) - q_of(target))
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         """Whole pulses along each device's own branch (:func:`surrogate.models.

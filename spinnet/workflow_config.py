@@ -191,43 +191,31 @@ class WorkflowConfig:
         return []
 
     def _row_errors(self, where, network, row):
-        """What is wrong with one trained row (a paper-table row or an accuracy-map point)."""
-        from network.rows import build_neuron, build_synapses
+        """What is wrong with one trained row (a paper-table row or an accuracy-map point):
+        its typed spec (:func:`network.specs.row_spec`), its network settings, a curve neuron
+        built once, and the devices its surrogate parts name."""
+        import torch
+
+        from network.specs import CurveNeuron, SurrogateNeuron, SurrogateSynapse, row_spec
         from network.train import TrainingConfig
 
-        errors = []
         row = self.resolved_row(row)
-        try:
-            settings = TrainingConfig(**(network | row.get("network", {})))
-            if (row.get("neuron") or {}).get("model") != "surrogate":
-                build_neuron(row.get("neuron"), settings.hidden, 0)
-            synapse = row.get("synapse") or {}
-            if synapse.get("model") == "quadratic":
-                build_synapses(synapse)
-        except (ValueError, KeyError) as err:
-            errors.append(f"{where}: {err}")
-        synapse = row.get("synapse") or {}
-        missing = [
-            k
-            for k in {
-                "exponential": ("A_p", "A_d", "n_pulses"),
-                "quadratic": ("beta_p", "beta_d", "n_pulses"),
-                "surrogate": ("material",),
-            }.get(synapse.get("model"), ())
-            if k not in synapse
-        ]
-        if missing:
-            errors.append(f"{where}: synapse model '{synapse['model']}' needs {missing}")
-        elif synapse.get("model") == "surrogate":
-            errors.extend(self._surrogate_errors(where, "synapse", synapse, "synapse"))
         neuron = row.get("neuron") or {}
-        if neuron.get("model") == "surrogate":
+        if neuron.get("model") == "surrogate" and "n_grains" in neuron:
+            return [f"{where}: neuron field 'n_grains' is for a curve (form); a surrogate "
+                    "neuron switches the grains of its simulated films"]
+        try:
+            spec = row_spec(row)
+            settings = TrainingConfig(**(network | spec.network))
+            if isinstance(spec.neuron, CurveNeuron):
+                spec.neuron.build(settings.hidden, torch.Generator())
+        except (ValueError, KeyError) as err:
+            return [f"{where}: {err}"]
+        errors = []
+        if isinstance(spec.synapse, SurrogateSynapse):
+            errors.extend(self._surrogate_errors(where, "synapse", row["synapse"], "synapse"))
+        if isinstance(spec.neuron, SurrogateNeuron):
             errors.extend(self._surrogate_errors(where, "neuron", neuron, "neuron"))
-            if "n_grains" in neuron:
-                errors.append(
-                    f"{where}: neuron field 'n_grains' is for a curve (form); a surrogate "
-                    "neuron switches the grains of its simulated films"
-                )
         return errors
 
     def check(self) -> None:

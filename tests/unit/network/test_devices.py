@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from network.neurons import LOGISTIC_SCALE, DeviceNeuron, TabulatedNeuron
-from network.synapse import ExponentialSynapses
+from network.synapse import ExponentialDevice, PulseCurves, UpdateParameters
 from report.tables import table_status
 from spinnet.provenance import write_json
 
@@ -18,11 +18,11 @@ def g_potentiation(p, a):
     return (1 - math.exp(-p / a)) / (1 - math.exp(-P / a))
 
 
-def fresh(a_p=22.0, a_d=9.0, shape=(50, 40), **kw):
+def fresh(a_p=22.0, a_d=9.0, shape=(50, 40), scheme="fixed", rounding="nearest", **kw):
     w_max = 1.0
     weight = torch.full(shape, -w_max)
-    return ExponentialSynapses(a_p, a_d, P, weight, w_max,
-                               generator=torch.Generator().manual_seed(3), **kw)
+    return ExponentialDevice(a_p, a_d, P, **kw).devices(
+        weight, w_max, torch.Generator().manual_seed(3), UpdateParameters(scheme, rounding))
 
 
 def test_exponential_synapse_walks_the_published_curve():
@@ -76,6 +76,40 @@ def test_adaptive_stochastic_programming_moves_small_requests_on_average():
     assert float((stochastic.g - 1.0).mean()) == pytest.approx(-0.02, rel=0.1)
     assert float(stochastic.g.min()) == pytest.approx(1 - (1 - math.exp(-1 / 9.0))
                                                       / (1 - math.exp(-P / 9.0)))
+
+
+def test_adaptive_scheme_on_tabulated_curves_lands_on_the_target_conductance():
+    # quadratic beta = 0.9 rises steeply: half the pulses give g = 0.725, not 0.5. The fixed
+    # scheme pulses P/2 times and overshoots; the adaptive scheme counts the pulses on the
+    # nominal curve (g(x) = 1.9 x - 0.9 x^2 = 0.5 at x = 0.3297) and lands within half a step
+    curves = PulseCurves.quadratic(0.9, 0.9, 100)
+    weight = torch.full((4, 5), -1.0, dtype=torch.float64)
+    request = torch.full((4, 5), 0.5 * 2.0, dtype=torch.float64)
+    landed = {}
+    for scheme in ("fixed", "adaptive"):
+        dev = curves.devices(weight, 1.0, torch.Generator().manual_seed(0),
+                             UpdateParameters(scheme))
+        dev.apply(request)
+        landed[scheme] = (float(dev.g.mean()), dev.pulses_applied / 20)
+    assert landed["fixed"] == pytest.approx((1.9 * 0.5 - 0.9 * 0.25, 50))
+    x = (1.9 - math.sqrt(1.9**2 - 4 * 0.9 * 0.5)) / (2 * 0.9)
+    assert landed["adaptive"][1] == round(100 * x)
+    assert abs(landed["adaptive"][0] - 0.5) < 0.5 * (1.9 - 1.8 * x) / 100
+    # back down: from g = 1 to 0.5 on the mirrored branch, the same count
+    dev = curves.devices(torch.ones((4, 5), dtype=torch.float64), 1.0, None,
+                         UpdateParameters("adaptive"))
+    dev.apply(-request)
+    assert dev.pulses_applied / 20 == round(100 * x)
+    assert abs(float(dev.g.mean()) - 0.5) < 0.5 * (1.9 - 1.8 * x) / 100
+
+
+def test_update_parameters_and_device_configs_check_themselves():
+    with pytest.raises(ValueError, match="scheme = 'greedy' must be one of"):
+        UpdateParameters("greedy")
+    with pytest.raises(ValueError, match=r"c2c = \(0.1, -0.1\)"):
+        ExponentialDevice(22.0, 9.0, 100, c2c=(0.1, -0.1))
+    with pytest.raises(ValueError, match="n_pulses = 0"):
+        ExponentialDevice(22.0, 9.0, 0)
 
 
 def test_d2d_spreads_A_and_c2c_spreads_the_update():
@@ -261,8 +295,8 @@ def test_programming_scheme_rescues_training_on_an_asymmetric_nonlinear_device(m
 
     def accuracy(scheme, rounding, learning_rate):
         def device(weight, w_max, generator):
-            return ExponentialSynapses(22.0, 9.0, P, weight, w_max, generator=generator,
-                                       scheme=scheme, rounding=rounding)
+            return ExponentialDevice(22.0, 9.0, P).devices(
+                weight, w_max, generator, UpdateParameters(scheme, rounding))
         config = TrainingConfig(hidden=32, epochs=1, learning_rate=learning_rate, seed=7)
         return train(small, config, progress=False, synapses=device)["final_test_accuracy"]
 

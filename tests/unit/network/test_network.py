@@ -102,7 +102,7 @@ def test_written_out_backpropagation_equals_autograd(neuron, loss):
 
 def test_device_training_is_float32_whatever_the_default_dtype():
     """magnum.np sets float64 as torch's default on import; training must not depend on it."""
-    from network.synapse import ExponentialSynapses
+    from network.synapse import ExponentialDevice
 
     rng = np.random.default_rng(0)
     data = (rng.random((256, 784), dtype=np.float32), rng.integers(0, 10, 256),
@@ -113,8 +113,8 @@ def test_device_training_is_float32_whatever_the_default_dtype():
         for batch in (1, 32):
             config = TrainingConfig(hidden=8, epochs=1, batch_size=batch, seed=1)
             def exponential(weight, w_max, generator):
-                return ExponentialSynapses(5.0, 3.0, 20, weight, w_max, c2c=(0.01, 0.01),
-                                           d2d=(0.1, 0.1), generator=generator)
+                return ExponentialDevice(5.0, 3.0, 20, c2c=(0.01, 0.01),
+                                         d2d=(0.1, 0.1)).devices(weight, w_max, generator)
 
             for synapses in (PulseCurves.linear(20).devices, exponential):
                 result = train(data, config, progress=False, synapses=synapses)

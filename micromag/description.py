@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from spinnet.provenance import write_atomic
+
 FORMAT = "spinnet-problem-1"
 # magnum.np 2.2.0's constants (magnumnp.common.constants), so that an engine running a
 # description without magnum.np integrates the same numbers as magnum.np itself.
@@ -181,12 +183,17 @@ class ProblemDescription:
                                    kernel_source=mn.__version__)
 
     def save(self, path: str | Path) -> None:
-        """One .npz: the arrays and a JSON header of everything else."""
+        """One .npz, written atomically: the arrays and a JSON header of everything else."""
         header = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
                   if f.name not in _ARRAYS}
         arrays = {name: getattr(self, name) for name in _ARRAYS
                   if getattr(self, name) is not None}
-        np.savez(path, header=json.dumps({"format": FORMAT, **header}), **arrays)
+
+        def writer(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, header=json.dumps({"format": FORMAT, **header}), **arrays)
+
+        write_atomic(path, writer)
 
     @classmethod
     def load(cls, path: str | Path) -> ProblemDescription:

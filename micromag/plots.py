@@ -79,20 +79,20 @@ def _by_current(current_A_per_m2: np.ndarray,
     return np.abs(current_A_per_m2)[order], np.asarray(hall_signal)[order]
 
 
-def plot_seed_traces(path: str | Path, traces: list[dict], title: str = "") -> None:
+def plot_seed_traces(path: str | Path, traces: list, title: str = "") -> None:
     """The Hall traces of every disorder seed of one device on one figure: versus pulse number
     for a synapse (potentiation, then depression), versus |J| for each operating point of a
-    neuron. ``traces`` are :func:`micromag.traces.load_trace` records."""
+    neuron. ``traces`` are :class:`micromag.traces.TraceFile` records."""
     fig, ax = subplots(figsize=(7, 4), constrained_layout=True)
     for trace in traces:
-        meta = trace["metadata"]
+        meta = trace.metadata
         if "amplitudes_A_per_m2" in meta["protocol"]:  # a neuron's amplitude sweep
             label = "".join(f"{k} {v:g}, " for k, v in meta.get("operating_point", {}).items())
-            ax.plot(*_by_current(trace["pulse_current_A_per_m2"][1:], trace["hall_signal"][1:]),
+            ax.plot(*_by_current(trace.pulse_current_A_per_m2[1:], trace.hall_signal[1:]),
                     "o-", ms=3, label=label + f"seed {meta['seed']}")
             ax.set_xlabel("pulse current density |J| (A/m^2)")
         else:
-            ax.plot(np.arange(len(trace["hall_signal"])), trace["hall_signal"], "o-", ms=3,
+            ax.plot(np.arange(len(trace.hall_signal)), trace.hall_signal, "o-", ms=3,
                     label=f"seed {meta['seed']}")
             ax.set_xlabel("pulse number (potentiation, then depression)")
     ax.set_ylabel("<m_z> over Hall cross")

@@ -15,7 +15,7 @@ from .devices import REGISTRY
 from .devices.base import with_point
 from .engines import get_engine
 from .material import MaterialStack
-from .traces import save_trace
+from .traces import TraceFile
 
 
 def build_device(kind: str, device_config: Mapping[str, Any], thickness_m: float,
@@ -69,7 +69,7 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
         "readout": "mean m_z over the Hall cross (R_H / R_AHE) after each relaxation",
         "versions": package_versions(),
     }
-    save_trace(trace_path, trace, metadata)
+    TraceFile.from_trace(trace, metadata).write(trace_path)
     at = "".join(f", {k.rsplit('.', 1)[-1]} {v:g}" for k, v in point.items())
     kind.figure(figure_path, trace, device,
                 f"{material.name}: {kind.title} '{run['name']}'{at}, seed {seed}")

@@ -6,7 +6,9 @@ import hashlib
 import json
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -28,54 +30,78 @@ def _digest(arrays: dict) -> str:
     return digest.hexdigest()
 
 
-def save_trace(path: str | Path, trace: Trace, metadata: dict) -> None:
-    """Write ``trace`` and a JSON ``metadata`` record to ``path`` atomically (no pickles), with
-    the SHA-256 of its arrays in the metadata (``arrays_sha256``)."""
-    arrays = {"hall_signal": trace.hall_signal, "time_s": trace.time_s,
-              "pulse_sign": trace.pulse_sign,
-              "pulse_current_A_per_m2": (trace.pulse_current_A_per_m2
-                                         if trace.pulse_current_A_per_m2 is not None
-                                         else np.zeros(len(trace.hall_signal))),
-              "mz_snapshots": trace.mz_snapshots}
-    arrays = {name: np.asarray(value) for name, value in arrays.items()}
-    record = {"format": FORMAT, **metadata, "arrays_sha256": _digest(arrays)}
+@dataclass(frozen=True)
+class TraceFile:
+    """One run's trace file (spinnet-trace-1): the Hall signal R_H / R_AHE after each pulse
+    (index 0 before any), the readout times (s), the pulse signs and current densities (A/m^2),
+    the m_z snapshots, and the JSON ``metadata`` (device, material, protocol, engine, seed,
+    provenance). Written atomically, no pickles, with the SHA-256 of its arrays."""
 
-    def writer(tmp: Path) -> None:
-        with open(tmp, "wb") as handle:
-            np.savez_compressed(handle, **arrays,
-                                metadata=np.array(json.dumps(record, default=str)))
+    FORMAT: ClassVar[str] = FORMAT
 
-    write_atomic(path, writer)
+    hall_signal: np.ndarray
+    time_s: np.ndarray
+    pulse_sign: np.ndarray
+    pulse_current_A_per_m2: np.ndarray
+    mz_snapshots: np.ndarray
+    metadata: dict
+
+    @classmethod
+    def from_trace(cls, trace: Trace, metadata: dict) -> TraceFile:
+        """The file of an engine's trace (a trace without currents records zeros)."""
+        current = trace.pulse_current_A_per_m2
+        return cls(np.asarray(trace.hall_signal), np.asarray(trace.time_s),
+                   np.asarray(trace.pulse_sign),
+                   np.asarray(current if current is not None
+                              else np.zeros(len(trace.hall_signal))),
+                   np.asarray(trace.mz_snapshots), dict(metadata))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays by name, in ARRAYS order."""
+        return {name: getattr(self, name) for name in ARRAYS}
+
+    def write(self, path: str | Path) -> None:
+        """Write the file atomically, with the format and ``arrays_sha256`` in its metadata."""
+        arrays = self.arrays()
+        record = {"format": FORMAT, **self.metadata, "arrays_sha256": _digest(arrays)}
+
+        def writer(tmp: Path) -> None:
+            with open(tmp, "wb") as handle:
+                np.savez_compressed(handle, **arrays,
+                                    metadata=np.array(json.dumps(record, default=str)))
+
+        write_atomic(path, writer)
+
+    @classmethod
+    def read(cls, path: str | Path) -> TraceFile:
+        """Read a trace file; its metadata keeps the format and checksum it was written with.
+
+        A file that is truncated, not a trace, or whose arrays do not match the checksum
+        written with them raises :class:`CorruptFileError` and is removed, so that a rerun
+        regenerates it.
+        """
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                out = {key: data[key] for key in data.files if key != "metadata"}
+                meta = json.loads(str(data["metadata"]))
+        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile,
+                zlib.error) as err:
+            if isinstance(err, FileNotFoundError):
+                raise
+            raise reject(path, f"not a whole trace file (truncated or overwritten?): "
+                               f"{type(err).__name__}: {err}") from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise reject(path, f"not a {FORMAT} trace file")
+        missing = [name for name in ARRAYS if name not in out]
+        if missing:
+            raise reject(path, f"lacks the arrays {missing}")
+        if "arrays_sha256" not in meta:
+            raise reject(path, "has no arrays_sha256 (written before traces carried one, or "
+                               "not by this pipeline)")
+        if meta["arrays_sha256"] != _digest(out):
+            raise reject(path, "its arrays do not match their arrays_sha256 (altered after "
+                               "the simulation wrote them)")
+        return cls(**{name: out[name] for name in ARRAYS}, metadata=meta)
 
 
-def load_trace(path: str | Path) -> dict:
-    """Read a trace file: arrays plus the decoded ``metadata`` mapping.
-
-    A file that is truncated, not a trace, or whose arrays do not match the checksum written
-    with them raises :class:`CorruptFileError` and is removed, so that a rerun regenerates it.
-    """
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            out = {key: data[key] for key in data.files if key != "metadata"}
-            out["metadata"] = json.loads(str(data["metadata"]))
-    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, zlib.error) as err:
-        if isinstance(err, FileNotFoundError):
-            raise
-        raise reject(path, f"not a whole trace file (truncated or overwritten?): "
-                           f"{type(err).__name__}: {err}") from None
-    meta = out["metadata"]
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise reject(path, f"not a {FORMAT} trace file")
-    missing = [name for name in ARRAYS if name not in out]
-    if missing:
-        raise reject(path, f"lacks the arrays {missing}")
-    if "arrays_sha256" not in meta:
-        raise reject(path, "has no arrays_sha256 (written before traces carried one, or not by "
-                           "this pipeline)")
-    if meta["arrays_sha256"] != _digest(out):
-        raise reject(path, "its arrays do not match their arrays_sha256 (altered after the "
-                           "simulation wrote them)")
-    return out
-
-
-__all__ = ["FORMAT", "CorruptFileError", "load_trace", "save_trace"]
+__all__ = ["ARRAYS", "FORMAT", "CorruptFileError", "TraceFile"]

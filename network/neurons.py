@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from surrogate import models
-from surrogate.neuron import read_neuron_record
+from surrogate.neuron import NeuronRecord
 
 FORMS = ("relu_like", "sigmoid", "normal_cdf", "relu")
 LOW_LEVEL = {"relu_like": "y0", "sigmoid": "a1", "normal_cdf": "y_low"}
@@ -159,7 +159,7 @@ class TabulatedNeuron(nn.Module):
                   live: bool = False) -> TabulatedNeuron:
         """The devices of a normal-CDF neuron record of the surrogate stage (with the grain
         count of each simulated film where ``live``)."""
-        record = read_neuron_record(path)
+        record = NeuronRecord.read(path)
         if record["model"] != "normal_cdf":
             raise ValueError(f"{path}: a tabulated neuron needs a normal_cdf neuron record, "
                              f"not {record.get('model')!r}")

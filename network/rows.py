@@ -12,13 +12,15 @@ write_paper_table`.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 import torch
 
-from spinnet.provenance import package_versions, read_json, write_json
+from spinnet.formats import JsonRecord
+from spinnet.provenance import package_versions
 
 from . import mnist
 from .neurons import DeviceNeuron, TabulatedNeuron
@@ -38,23 +40,23 @@ def build_neuron(spec: Neuron | None, hidden: int, seed: int,
     return spec.build(hidden, torch.Generator().manual_seed(seed + 1), surrogate_dir)
 
 
-# What a metrics file carries: every row, and a trained row besides.
-METRICS_KEYS = ("row", "paper_percent", "spec", "status", "config", "curve_source")
-TRAINED_KEYS = ("history", "final_test_accuracy", "device_pulses_full_range")
+@dataclass(frozen=True)
+class Metrics(JsonRecord):
+    """A trained row (spinnet-metrics-2), written by :func:`train_row`: the row, its spec and
+    network settings, the synapse curve it walked, and for a trained row the per-epoch history,
+    the final test accuracy and the pulses across the device's range; a row whose surrogate
+    did not switch carries ``status: no device`` and the reason instead."""
 
-
-def read_metrics(path: str | Path) -> dict:
-    """A metrics file, read through its owner: whole and unaltered, of this format, with the
-    keys of its status; ValueError naming the file and what is wrong otherwise."""
-    record = read_json(path)
-    if record.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a {FORMAT} metrics file (format "
-                         f"{record.get('format')!r}); rerun the network stage")
-    needed = METRICS_KEYS + (() if record.get("status") == "no device" else TRAINED_KEYS)
-    missing = [key for key in needed if key not in record]
-    if missing:
-        raise ValueError(f"{path}: lacks {missing}")
-    return record
+    FORMAT: ClassVar[str] = FORMAT
+    NAME: ClassVar[str] = "metrics"
+    WRITER: ClassVar[str] = "network stage"
+    ROW_KEYS: ClassVar[tuple] = ("row", "paper_percent", "spec", "status", "config",
+                                 "curve_source")
+    TRAINED_KEYS: ClassVar[tuple] = ("history", "final_test_accuracy",
+                                     "device_pulses_full_range")
+    KEYS: ClassVar[dict] = {"ok": ROW_KEYS + TRAINED_KEYS,
+                            "collapsed": ROW_KEYS + TRAINED_KEYS,
+                            "no device": ROW_KEYS + ("reason",)}
 
 
 def build_synapses(spec: Synapse | None, surrogate_dir: str | Path | None = None) -> tuple:
@@ -78,7 +80,7 @@ def train_row(network: dict, row: dict, mnist_dir: str | Path, seed: int,
     surrogate that did not switch, which is not trained)."""
     spec = row_spec(row)
     config = TrainingConfig(**(network | spec.network), seed=seed)
-    record = {"format": FORMAT, "row": spec.row, "paper_percent": spec.paper_percent,
+    record = {"row": spec.row, "paper_percent": spec.paper_percent,
               "spec": row}
     neuron = build_neuron(spec.neuron, config.hidden, seed, surrogate_dir)
     try:
@@ -87,10 +89,10 @@ def train_row(network: dict, row: dict, mnist_dir: str | Path, seed: int,
         result = record | {"status": "no device", "reason": str(err), "config": asdict(config),
                            "curve_source": str(spec.synapse.path(surrogate_dir)),
                            "versions": package_versions()}
-        write_json(metrics_path, result)
+        Metrics(result).write(metrics_path)
         return result
     result = train(mnist.load(mnist_dir), config, curves=curves, progress=progress,
                    synapses=synapses, neuron=neuron)
     result = record | result | {"versions": package_versions()}
-    write_json(metrics_path, result)
+    Metrics(result).write(metrics_path)
     return result

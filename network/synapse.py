@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from surrogate import models
-from surrogate.stage import read_synapse_record
+from surrogate.stage import SynapseRecord
 
 ROUNDINGS = ("nearest", "stochastic")
 SCHEMES = ("fixed", "adaptive")
@@ -129,7 +129,7 @@ class PulseCurves:
         range) and the C2C step spread estimated from them come along, the spread rescaled from
         a simulated pulse to a network pulse.
         """
-        record = read_synapse_record(path)
+        record = SynapseRecord.read(path)
         if record["status"] != "ok":
             raise NoDeviceError(f"{path}: {record.get('reason', record['status'])}")
         curve = record["curve"]

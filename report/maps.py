@@ -12,15 +12,22 @@ from pathlib import Path
 
 import numpy as np
 
-from network.rows import read_metrics
+from network.rows import Metrics
 from spinnet.figures import subplots
-from spinnet.provenance import write_atomic, write_csv
+from spinnet.provenance import write_atomic
+
+from .tables import Table
+
+
+def accuracy_map_table(axes: list[str]) -> Table:
+    """The table of an accuracy map over two row fields (dotted paths)."""
+    return Table("accuracy map", (*axes, "test_accuracy_percent", "status"))
 
 
 def write_accuracy_map(metrics_paths: list[str | Path], axes: list[str], title: str,
                        table_path: str | Path, figure_path: str | Path) -> list[dict]:
     """One CSV line per point (axis values, accuracy, status) and a heat-map PNG."""
-    records = [read_metrics(p) for p in metrics_paths]
+    records = [Metrics.read(p) for p in metrics_paths]
     rows = []
     for record in records:
         row = {}
@@ -34,7 +41,7 @@ def write_accuracy_map(metrics_paths: list[str | Path], axes: list[str], title: 
             f"{100 * record['final_test_accuracy']:.2f}"
         row["status"] = record["status"]
         rows.append(row)
-    write_csv(table_path, (*axes, "test_accuracy_percent", "status"), rows)
+    accuracy_map_table(axes).with_rows(rows).write(table_path)
     _heat_map(rows, axes, title, figure_path)
     return rows
 

@@ -13,18 +13,19 @@ from pathlib import Path
 import numpy as np
 
 from micromag.material import MaterialStack
-from network.rows import read_metrics
+from network.rows import Metrics
 from spinnet.figures import subplots
-from spinnet.provenance import write_atomic, write_csv
-from surrogate.stage import read_synapse_record
+from spinnet.provenance import write_atomic
+from surrogate.stage import SynapseRecord
 
-from .tables import DEVICE_COLUMNS, device_columns
+from .tables import DEVICE_COLUMNS, Table, device_columns
 
 MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle",
                     "Ku_dispersion", "ferromagnet_thickness_m")
 COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm",
            "device_status", "n_states", "G_range", *DEVICE_COLUMNS, "n_devices",
            "test_accuracy_percent", "status")
+MATERIAL_MAP_TABLE = Table("material map", COLUMNS)
 
 
 def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dict) -> dict:
@@ -57,9 +58,9 @@ def write_material_map(names: list[str], material_paths: list[str | Path],
     for name, material, synapse, metrics in zip(names, material_paths, synapse_paths,
                                                 metrics_paths, strict=True):
         rows.append(material_row(name, MaterialStack.from_yaml(material),
-                                 read_synapse_record(synapse), read_metrics(metrics)))
-    software = read_metrics(software_metrics_path)["final_test_accuracy"]
-    write_csv(table_path, COLUMNS, rows)
+                                 SynapseRecord.read(synapse), Metrics.read(metrics)))
+    software = Metrics.read(software_metrics_path)["final_test_accuracy"]
+    MATERIAL_MAP_TABLE.with_rows(rows).write(table_path)
     _plot(rows, 100 * software, figure_path)
     return rows
 

@@ -4,26 +4,65 @@ row, their learning curves, and the paper tables (ours against the paper's accur
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
-from network.rows import read_metrics
+from network.rows import Metrics
 from spinnet.figures import subplots
-from spinnet.provenance import write_atomic, write_csv
-from surrogate.stage import read_synapse_record
+from spinnet.formats import FormatError
+from spinnet.provenance import write_atomic
+from surrogate.stage import SynapseRecord
 
 TOLERANCE_PP = 2.0
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV table of the report, the one owner of its files: ``name`` and ``columns`` are its
+    format (a plain header row, so that any spreadsheet reads it; a file with other columns
+    is of another version), ``rows`` its lines as mappings over the columns."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[dict, ...] = ()
+
+    def with_rows(self, rows: list[dict]) -> Table:
+        """This table's format holding ``rows``."""
+        return Table(self.name, self.columns, tuple(rows))
+
+    def write(self, path: str | Path) -> None:
+        """Write the header and rows atomically."""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=self.columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.rows)
+        write_atomic(path, lambda tmp: tmp.write_text(buffer.getvalue()))
+
+    def read(self, path: str | Path) -> Table:
+        """The rows of a file of this table's format; :class:`FormatError` naming the file and
+        the columns otherwise."""
+        with open(path, newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = tuple(reader.fieldnames or ())
+            if header != self.columns:
+                raise FormatError(f"{path}: its columns {list(header)} are not those of the "
+                                  f"{self.name} {list(self.columns)}; rerun the report stage")
+            return self.with_rows(list(reader))
 
 DEVICE_COLUMNS = ("curve_model", "A_p", "A_d", "beta_p", "beta_d", "fit_r2", "c2c_p", "c2c_d",
                   "d2d_A_p", "d2d_A_d")
 ACCURACY_COLUMNS = ("row", "synapse_curve", "test_accuracy_percent", "status", "epochs",
                     "device_pulses", *DEVICE_COLUMNS)
+ACCURACY_TABLE = Table("accuracy table", ACCURACY_COLUMNS)
 
 
 def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[str | Path],
                          table_path: str | Path, figure_path: str | Path) -> list[dict]:
     """Write the CSV table and the learning-curve figure; return the rows."""
-    metrics = [read_metrics(p) for p in metrics_paths]
-    synapses = {str(p): read_synapse_record(p) for p in synapse_paths}
+    metrics = [Metrics.read(p) for p in metrics_paths]
+    synapses = {str(p): SynapseRecord.read(p) for p in synapse_paths}
     rows = []
     for record in metrics:
         row = {key: "" for key in ACCURACY_COLUMNS}
@@ -40,7 +79,7 @@ def write_accuracy_table(metrics_paths: list[str | Path], synapse_paths: list[st
         if synapse is not None:
             row.update(device_columns(synapse))
         rows.append(row)
-    write_csv(table_path, ACCURACY_COLUMNS, rows)
+    ACCURACY_TABLE.with_rows(rows).write(table_path)
     plot_learning_curves(metrics, figure_path)
     return rows
 
@@ -83,6 +122,7 @@ def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
 
 
 PAPER_COLUMNS = ("row", "paper_percent", "ours_percent", "status")
+PAPER_TABLE = Table("paper table", PAPER_COLUMNS)
 
 
 def table_status(paper_percent: float, ours_percent: float, collapsed: bool) -> str:
@@ -96,11 +136,11 @@ def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path) -
     """``row, paper_percent, ours_percent, status`` for every row, in row order."""
     rows = []
     for path in metrics_paths:
-        record = read_metrics(path)
+        record = Metrics.read(path)
         ours = 100 * record["final_test_accuracy"]
         collapsed = record["status"] == "collapsed"
         rows.append({"row": record["row"], "paper_percent": f"{record['paper_percent']:.2f}",
                      "ours_percent": "" if collapsed else f"{ours:.2f}",
                      "status": table_status(record["paper_percent"], ours, collapsed)})
-    write_csv(table_path, PAPER_COLUMNS, rows)
+    PAPER_TABLE.with_rows(rows).write(table_path)
     return rows

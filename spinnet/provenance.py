@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import platform
@@ -66,15 +64,6 @@ def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> None:
     """Call ``writer(tmp_path)`` and move the result onto ``path`` atomically."""
     with atomic_path(path) as tmp:
         writer(tmp)
-
-
-def write_csv(path: str | Path, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """Write rows (mappings over ``columns``) as a CSV table atomically."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(path, lambda tmp: tmp.write_text(buffer.getvalue()))
 
 
 CHECKSUM_KEY = "content_sha256"

@@ -7,13 +7,16 @@ nucleation neuron the normal CDF of [Zhou2021].
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
-from micromag.traces import load_trace
+from micromag.traces import TraceFile
 from spinnet.figures import subplots
-from spinnet.provenance import package_versions, read_json, write_atomic, write_json
+from spinnet.formats import JsonRecord
+from spinnet.provenance import package_versions, write_atomic
 
 from .activations import BoltzmannSigmoid, NormalCDFActivation, ReLULikeActivation
 
@@ -44,34 +47,40 @@ FORMS = {
 POINT_KEYS = ("operating_point", "current_A_per_m2", "hall_signal_mean", "fit", "devices")
 
 
-def read_neuron_record(path: str | Path) -> dict:
-    """A surrogate neuron file, read through its owner: whole and unaltered, of this format,
-    its activation form known and every point with its keys; ValueError naming the file and
-    what is wrong otherwise."""
-    record = read_json(path)
-    if record.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a {FORMAT} surrogate neuron file (format "
-                         f"{record.get('format')!r}); rerun the surrogate stage")
-    if record.get("model") not in FORMS:
-        raise ValueError(f"{path}: activation form {record.get('model')!r} is not one of "
-                         f"{sorted(FORMS)}")
-    points = record.get("points")
-    if not points or any(key not in point for point in points for key in POINT_KEYS):
-        raise ValueError(f"{path}: needs points, each with {list(POINT_KEYS)}")
-    return record
+@dataclass(frozen=True)
+class NeuronRecord(JsonRecord):
+    """A device neuron's activation fits (spinnet-neuron-1), written by :func:`fit_neuron`: the
+    form, and per operating point the amplitude sweep, the mean and per-device Hall signals
+    and their fits."""
+
+    FORMAT: ClassVar[str] = FORMAT
+    NAME: ClassVar[str] = "surrogate neuron"
+    WRITER: ClassVar[str] = "surrogate stage"
+    KEYS: ClassVar[dict] = {None: ("model", "points")}
+
+    def problems(self) -> list[str]:
+        """A known activation form and every point with its keys."""
+        problems = super().problems()
+        if self.content.get("model") not in FORMS:
+            problems.append(f"activation form {self.content.get('model')!r} is not one of "
+                            f"{sorted(FORMS)}")
+        points = self.content.get("points")
+        if not points or any(key not in point for point in points for key in POINT_KEYS):
+            problems.append(f"needs points, each with {list(POINT_KEYS)}")
+        return problems
 
 
 def read_neuron_trace(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
     """|J| (A/m^2) and Hall signal after each pulse of a neuron trace, sorted by |J| (a sweep
     may apply its amplitudes in any order), and its metadata."""
-    data = load_trace(path)
-    meta = data["metadata"]
+    data = TraceFile.read(path)
+    meta = data.metadata
     if "amplitudes_A_per_m2" not in meta.get("protocol", {}):
         raise ValueError(f"{path}: not a neuron trace (device {meta.get('device')!r} ran no "
                          "amplitude sweep)")
-    current = np.abs(data["pulse_current_A_per_m2"][1:])
+    current = np.abs(data.pulse_current_A_per_m2[1:])
     order = np.argsort(current, kind="stable")
-    return current[order], data["hall_signal"][1:][order], meta
+    return current[order], data.hall_signal[1:][order], meta
 
 
 def fit_operating_point(current: np.ndarray, hall: np.ndarray, form: str = "sigmoid") -> dict:
@@ -116,11 +125,11 @@ def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
                          "n_grains": grains, "fit": fit_operating_point(c, h, form)}
                         for c, h, seed, path, grains in runs],
         })
-    record = {"format": FORMAT, "kind": "neuron", "device": device, "device_kind": kind,
+    record = {"kind": "neuron", "device": device, "device_kind": kind,
               "model": form,
               "signal": "R_H / R_AHE (mean m_z over the Hall cross) after each pulse",
               "points": points, "versions": package_versions()}
-    write_json(json_path, record)
+    NeuronRecord(record).write(json_path)
     _plot(figure_path, points, form, f"{meta['material']['name']}: neuron '{device}'")
     return record
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
 from spinnet.figures import subplots
-from spinnet.provenance import package_versions, read_json, sha256_of, write_atomic, write_json
+from spinnet.formats import JsonRecord
+from spinnet.provenance import package_versions, sha256_of, write_atomic
 
 from .curves import MODELS, NoRangeError
 from .measured import read_curve_csv
@@ -26,28 +29,19 @@ AUTO_MIN_R2 = 0.95
 PARAMETRIC = ("exponential", "quadratic")
 
 
-# What a synapse record carries, by its status.
-RECORD_KEYS = {"ok": ("network_model", "models", "curve", "device_curves", "variation", "sources"),
-               "no range": ("reason", "sources")}
+@dataclass(frozen=True)
+class SynapseRecord(JsonRecord):
+    """A device's fitted P/D curves (spinnet-synapse-1), written by :func:`fit_devices`: the
+    curve models' parameters and quality, the whole-pulse table the network walks, each
+    device's own table and the C2C / D2D variation; or, for a device that did not switch,
+    ``status: no range`` and the reason."""
 
-
-def read_synapse_record(path: str | Path) -> dict:
-    """A surrogate synapse file, read through its owner: whole and unaltered
-    (:func:`spinnet.provenance.read_json`), of this format, with the keys its status carries;
-    ValueError naming the file and what is wrong otherwise."""
-    record = read_json(path)
-    if record.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a {FORMAT} surrogate synapse file (format "
-                         f"{record.get('format')!r}); rerun the surrogate stage")
-    needed = RECORD_KEYS.get(record.get("status"))
-    if needed is None:
-        raise ValueError(f"{path}: status {record.get('status')!r} is not one of "
-                         f"{sorted(RECORD_KEYS)}")
-    missing = [key for key in needed if key not in record]
-    if missing:
-        raise ValueError(f"{path}: lacks {missing}, which a '{record['status']}' synapse record "
-                         "carries")
-    return record
+    FORMAT: ClassVar[str] = FORMAT
+    NAME: ClassVar[str] = "surrogate synapse"
+    WRITER: ClassVar[str] = "surrogate stage"
+    KEYS: ClassVar[dict] = {
+        "ok": ("network_model", "models", "curve", "device_curves", "variation", "sources"),
+        "no range": ("reason", "sources")}
 
 
 def choose_network_model(fits: dict, network_model: str) -> tuple[str, str]:
@@ -116,7 +110,7 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
         raise ValueError(f"network_model '{network_model}' must be 'auto' or one of {models}")
     X = np.concatenate([d[0] for d in devices])
     y = np.concatenate([d[1] for d in devices])
-    record = {"format": FORMAT, "kind": "synapse",
+    record = {"kind": "synapse",
               "signal": "R_H / R_AHE (mean m_z over the Hall cross)",
               "sources": sources, "versions": package_versions()}
     try:
@@ -140,7 +134,7 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
                       curve=fits[network_model].table(),
                       device_curves=_device_curves(devices, network_model),
                       variation=estimate_variation(devices, noisy))
-    write_json(json_path, record)
+    SynapseRecord(record).write(json_path)
     _plot(figure_path, X, y, fits, title=record.get("reason", ""))
     return record
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import numpy as np
 
-from micromag.traces import load_trace
+from micromag.traces import TraceFile
 
 
 def read_trace(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
     """Hall signal, pulse signs and metadata of one trace file, read and checked by the trace
-    format's owner (:func:`micromag.traces.load_trace`)."""
-    trace = load_trace(path)
-    return trace["hall_signal"], trace["pulse_sign"], trace["metadata"]
+    format's owner (:class:`micromag.traces.TraceFile`)."""
+    trace = TraceFile.read(path)
+    return trace.hall_signal, trace.pulse_sign, trace.metadata
 
 
 def branches(hall_signal: np.ndarray, pulse_sign: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

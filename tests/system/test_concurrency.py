@@ -14,7 +14,7 @@ import yaml
 from conftest import REPO, tiny_config
 from test_resume import wait_for
 
-from micromag.traces import load_trace
+from micromag.traces import TraceFile
 from spinnet import hold, runlock
 
 
@@ -62,7 +62,7 @@ def test_second_run_on_a_shared_results_tree_is_refused_and_the_first_finishes(
     (gate / "release").touch()
     log = first.communicate()[0]
     assert first.returncode == 0, log[-3000:]
-    assert load_trace(target)["hall_signal"].shape == (7,)
+    assert TraceFile.read(target).hall_signal.shape == (7,)
     assert (results / runlock.LOCK_NAME).exists()
     again = subprocess.run(command, cwd=other, capture_output=True, text=True)
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr

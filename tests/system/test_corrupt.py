@@ -14,7 +14,7 @@ from conftest import tiny_config
 from test_resume import planned_jobs
 
 from micromag.engines.base import Trace
-from micromag.traces import load_trace, save_trace
+from micromag.traces import TraceFile
 from network.synapse import PulseCurves
 from spinnet.provenance import CorruptFileError, read_json, write_json
 from surrogate.traces import read_trace
@@ -27,7 +27,7 @@ def trace_file(path):
                   mz_snapshots=np.zeros((7, 4, 2), dtype=np.float32), steps=10,
                   engine="batched", engine_version="test",
                   pulse_current_A_per_m2=np.array([0, 1, 1, 1, -1, -1, -1]) * 4e11)
-    save_trace(path, trace, {"device": "domain_synapse", "seed": 1})
+    TraceFile.from_trace(trace, {"device": "domain_synapse", "seed": 1}).write(path)
     return path
 
 
@@ -37,11 +37,11 @@ def truncate(path, keep=0.6):
 
 
 def test_whole_trace_reads_back(tmp_path):
-    trace = load_trace(trace_file(tmp_path / "t.npz"))
-    assert trace["hall_signal"][-1] == 1.0 and trace["metadata"]["seed"] == 1
+    trace = TraceFile.read(trace_file(tmp_path / "t.npz"))
+    assert trace.hall_signal[-1] == 1.0 and trace.metadata["seed"] == 1
 
 
-@pytest.mark.parametrize("reader", [load_trace, read_trace])
+@pytest.mark.parametrize("reader", [TraceFile.read, read_trace])
 def test_truncated_trace_is_named_and_removed(tmp_path, reader):
     path = trace_file(tmp_path / "synapse_seed1.npz")
     truncate(path)
@@ -60,7 +60,7 @@ def test_altered_trace_array_is_named_and_removed(tmp_path):
         np.savez_compressed(handle, **arrays)
     assert zipfile.is_zipfile(path)
     with pytest.raises(CorruptFileError, match="arrays do not match their arrays_sha256"):
-        load_trace(path)
+        TraceFile.read(path)
     assert not path.exists()
 
 

@@ -15,7 +15,7 @@ from conftest import REPO, tiny_config
 from slurm_cluster import SlurmUnavailable, single_node_slurm
 from test_resume import wait_for
 
-from micromag.traces import load_trace
+from micromag.traces import TraceFile
 from spinnet import hold
 
 INIT_SECONDS = 5  # the cluster's MinJobAge (60 s) must be >= 3x this for squeue status checks
@@ -86,9 +86,9 @@ def test_tiny_pipeline_on_slurm_survives_a_cancelled_job_and_equals_local_run(
 
     for local in sorted(tiny_run.rglob("*.npz")):
         remote = results / local.relative_to(tiny_run)
-        a, b = load_trace(local), load_trace(remote)
-        np.testing.assert_array_equal(a["hall_signal"], b["hall_signal"])
-        np.testing.assert_array_equal(a["mz_snapshots"], b["mz_snapshots"])
+        a, b = TraceFile.read(local), TraceFile.read(remote)
+        np.testing.assert_array_equal(a.hall_signal, b.hall_signal)
+        np.testing.assert_array_equal(a.mz_snapshots, b.mz_snapshots)
     for local in sorted((tiny_run / "network").rglob("metrics.json")):
         remote = results / local.relative_to(tiny_run)
         a, b = (json.loads(p.read_text()) for p in (local, remote))

@@ -10,7 +10,7 @@ from conftest import REPO, run_workflow, tiny_config
 
 from micromag.material import MaterialStack
 from micromag.readout import domain_front_x_m
-from micromag.traces import load_trace
+from micromag.traces import TraceFile
 
 
 def test_default_config_dry_runs(tmp_path):
@@ -85,21 +85,21 @@ def test_tiny_run_produces_every_output(tiny_run):
 @pytest.mark.slow
 def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
     (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("synapse_*.npz")
-    trace = load_trace(path)
-    hall, signs = trace["hall_signal"], trace["pulse_sign"]
+    trace = TraceFile.read(path)
+    hall, signs = trace.hall_signal, trace.pulse_sign
     n = int(np.sum(signs[1:] > 0))
     rise, fall = hall[: n + 1], hall[n:]
     # a pinned wall may settle one cell back after a pulse: that is 2 cell / cross width of signal
-    geometry = trace["metadata"]["device_config"]["geometry"]
+    geometry = trace.metadata["device_config"]["geometry"]
     one_cell = 2 * geometry["cell_size_m"] / geometry["hall_arm_width_m"] + 1e-3
     assert np.all(np.diff(rise) > -one_cell), rise
     assert np.all(np.diff(fall) < one_cell), fall
     assert rise[-1] - rise[0] > 0.1
     assert fall[0] - fall[-1] > 0.1
-    tips = [domain_front_x_m(mz, geometry["cell_size_m"]) for mz in trace["mz_snapshots"]]
+    tips = [domain_front_x_m(mz, geometry["cell_size_m"]) for mz in trace.mz_snapshots]
     assert tips[n] > tips[0], "potentiation (+j) must push the domain front along +x"
     assert tips[-1] < tips[n], "depression (-j) must pull it back along -x"
-    meta = trace["metadata"]
+    meta = trace.metadata
     assert meta["engine"] == "batched" and meta["seed"] == int(path.stem[12:])
     assert len(meta["material_sha256"]) == 64 and meta["versions"]["magnumnp"] == "2.2.0"
 
@@ -107,9 +107,9 @@ def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
 @pytest.mark.slow
 def test_neuron_pulses_rise_from_the_erased_state(tiny_run):
     (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("neuron_*.npz")
-    trace = load_trace(path)
-    assert trace["metadata"]["engine"] == "magnumnp"  # the embedded default engine's path
-    current, hall = trace["pulse_current_A_per_m2"], trace["hall_signal"]
+    trace = TraceFile.read(path)
+    assert trace.metadata["engine"] == "magnumnp"  # the embedded default engine's path
+    current, hall = trace.pulse_current_A_per_m2, trace.hall_signal
     assert current[0] == 0 and np.allclose(current[1:], np.linspace(1e11, 5e11, 5))
     # every pulse starts from the erased state: the smallest pulse leaves the cross as it was
     assert hall[1] == pytest.approx(hall[0], abs=0.05)
@@ -117,7 +117,7 @@ def test_neuron_pulses_rise_from_the_erased_state(tiny_run):
     record = json.loads((tiny_run / "surrogate/W_CoFeB1.2_MgO/neuron.json").read_text())
     (point,) = record["points"]  # nothing swept: the nominal point, written at 96 nm
     assert point["operating_point"] == {} and record["device_kind"] == "domain_wall_neuron"
-    assert trace["metadata"]["device_config"]["domain_front_x_m"] == 96e-9
+    assert trace.metadata["device_config"]["domain_front_x_m"] == 96e-9
     fit = point["fit"]
     assert fit["status"] == "ok" and fit["r2"] > 0.9
     assert 1e11 < fit["x0_A_per_m2"] < 5e11
@@ -127,15 +127,15 @@ def test_neuron_pulses_rise_from_the_erased_state(tiny_run):
 def test_sot_film_switches_with_one_polarity_and_back_with_the_other(tiny_run):
     folder = tiny_run / "micromag" / "W_CoFeB1.2_MgO"
     (path,) = folder.glob("sot_synapse_seed*.npz")
-    trace = load_trace(path)
-    hall, signs = trace["hall_signal"], trace["pulse_sign"]
+    trace = TraceFile.read(path)
+    hall, signs = trace.hall_signal, trace.pulse_sign
     assert list(signs[1:]) == [1, 1, 1, -1, -1, -1]
     assert hall[0] < -0.9  # the film starts along -z
     assert hall[3] - hall[0] > 1.0, hall  # +J with H_x reverses most of it ...
     assert hall[3] - hall[-1] > 1.0, hall  # ... and -J reverses it back
     (path,) = folder.glob("sot_neuron_seed*.npz")
-    trace = load_trace(path)
-    assert np.allclose(np.abs(trace["pulse_current_A_per_m2"][1:]), np.linspace(1e12, 3e12, 5))
+    trace = TraceFile.read(path)
+    assert np.allclose(np.abs(trace.pulse_current_A_per_m2[1:]), np.linspace(1e12, 3e12, 5))
     record = json.loads((tiny_run / "surrogate/W_CoFeB1.2_MgO/sot_neuron.json").read_text())
     fit = record["points"][0]["fit"]
     assert record["model"] == "relu_like" and fit["status"] == "ok" and fit["r2"] > 0.9
@@ -145,17 +145,17 @@ def test_sot_film_switches_with_one_polarity_and_back_with_the_other(tiny_run):
 @pytest.mark.slow
 def test_nucleation_neuron_applies_its_amplitudes_shuffled_with_set_reset(tiny_run):
     (path,) = (tiny_run / "micromag" / "CuPt_CoPt").glob("nucleation_neuron_seed*.npz")
-    trace = load_trace(path)
-    current = np.abs(trace["pulse_current_A_per_m2"][1:])
+    trace = TraceFile.read(path)
+    current = np.abs(trace.pulse_current_A_per_m2[1:])
     assert np.allclose(np.sort(current), np.linspace(2e13, 9e13, 5))
     assert np.any(np.diff(current) < 0), "the amplitudes were not shuffled"
-    assert trace["metadata"]["protocol"]["reset"] == "when_lower"
+    assert trace.metadata["protocol"]["reset"] == "when_lower"
     record = json.loads((tiny_run / "surrogate/CuPt_CoPt/nucleation_neuron.json").read_text())
     assert record["model"] == "normal_cdf"
     assert record["points"][0]["current_A_per_m2"] == sorted(current.tolist())
     # the film's grain count (a Poisson draw of one grain per grain_size^2) reaches the surrogate
-    grains = trace["metadata"]["n_grains"]
-    film, material = trace["metadata"]["device_config"]["film"], trace["metadata"]["material"]
+    grains = trace.metadata["n_grains"]
+    film, material = trace.metadata["device_config"]["film"], trace.metadata["material"]
     expected = film["length_m"] * film["width_m"] / material["grain_size_m"] ** 2
     assert abs(grains - expected) < 4 * np.sqrt(expected) + 1, (grains, expected)
     assert record["points"][0]["devices"][0]["n_grains"] == grains

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from network.rows import read_metrics
+from network.rows import Metrics
 from spinnet.provenance import write_json
-from surrogate.neuron import read_neuron_record
-from surrogate.stage import read_synapse_record
+from surrogate.neuron import NeuronRecord
+from surrogate.stage import SynapseRecord
 
 METRICS = {"format": "spinnet-metrics-2", "row": "software synapse + ReLU", "paper_percent": None,
            "spec": {"row": "software synapse + ReLU"}, "status": "ok", "config": {"epochs": 1},
@@ -23,19 +23,22 @@ NEURON = {"format": "spinnet-neuron-1", "model": "normal_cdf",
 
 
 @pytest.mark.parametrize(("reader", "record", "change", "words"), [
-    (read_metrics, METRICS, {"format": "spinnet-metrics-1"}, ["spinnet-metrics-2", "rerun"]),
-    (read_metrics, METRICS, {"history": None}, []),
-    (read_synapse_record, SYNAPSE, {"format": "spinnet-neuron-1"}, ["spinnet-synapse-1"]),
-    (read_synapse_record, SYNAPSE, {"status": "ok"}, ["network_model", "'ok'"]),
-    (read_synapse_record, SYNAPSE, {"status": "maybe"}, ["'maybe'", "no range"]),
-    (read_neuron_record, NEURON, {"model": "tanh"}, ["'tanh'", "normal_cdf"]),
-    (read_neuron_record, NEURON, {"points": [{"fit": {}}]}, ["operating_point"]),
+    (Metrics.read, METRICS, {"format": "spinnet-metrics-1"}, ["spinnet-metrics-2", "rerun"]),
+    (Metrics.read, METRICS, {"history": None}, []),
+    (SynapseRecord.read, SYNAPSE, {"format": "spinnet-neuron-1"}, ["spinnet-synapse-1"]),
+    (SynapseRecord.read, SYNAPSE, {"status": "ok"}, ["network_model", "'ok'"]),
+    (SynapseRecord.read, SYNAPSE, {"status": "maybe"}, ["'maybe'", "no range"]),
+    (NeuronRecord.read, NEURON, {"model": "tanh"}, ["'tanh'", "normal_cdf"]),
+    (NeuronRecord.read, NEURON, {"points": [{"fit": {}}]}, ["operating_point"]),
 ])
 def test_a_file_of_another_version_or_missing_a_key_is_named(tmp_path, reader, record, change,
                                                              words):
     path = tmp_path / "record.json"
     write_json(path, record)
-    assert reader(path) == record  # the file as written reads back
+    read = reader(path)
+    assert read.to_dict() == record and read.status == record.get("status")
+    read.write(tmp_path / "again.json")  # an owner writes what it reads, unchanged
+    assert reader(tmp_path / "again.json") == read
     if change == {"history": None}:  # a trained row without its history
         broken = {k: v for k, v in record.items() if k != "history"}
         words = ["history"]
@@ -46,3 +49,22 @@ def test_a_file_of_another_version_or_missing_a_key_is_named(tmp_path, reader, r
         reader(path)
     assert str(path) in str(err.value)
     assert all(word in str(err.value) for word in words), str(err.value)
+
+
+def test_an_owner_refuses_to_write_a_record_its_reader_would_refuse(tmp_path):
+    with pytest.raises(ValueError, match="lacks \\['reason'\\], which a 'no device' metrics"):
+        Metrics({k: v for k, v in METRICS.items() if k != "format"} | {"status": "no device"}
+                ).write(tmp_path / "m.json")
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_a_table_reads_back_what_it_wrote_and_names_a_file_of_other_columns(tmp_path):
+    from report.tables import ACCURACY_TABLE, PAPER_TABLE
+
+    rows = [{"row": "software synapse + ReLU", "paper_percent": "96.00", "ours_percent": "96.28",
+             "status": "ok"}]
+    PAPER_TABLE.with_rows(rows).write(tmp_path / "000.csv")
+    assert list(PAPER_TABLE.read(tmp_path / "000.csv").rows) == rows
+    with pytest.raises(ValueError, match="000.csv: its columns .* of the accuracy") as err:
+        ACCURACY_TABLE.read(tmp_path / "000.csv")
+    assert "test_accuracy_percent" in str(err.value)

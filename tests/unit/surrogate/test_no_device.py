@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from micromag.engines.base import Trace
-from micromag.traces import save_trace
+from micromag.traces import TraceFile
 from network.rows import train_row
 from report.tables import write_accuracy_table
 from surrogate.curves import ExponentialPDCurve, NoRangeError
@@ -18,7 +18,7 @@ def write_trace(path, hall):
     trace = Trace(hall_signal=np.asarray(hall, float), time_s=np.arange(7.0), pulse_sign=signs,
                   mz_snapshots=np.zeros((7, 2, 2), np.float32), steps=1, engine="test",
                   engine_version="0")
-    save_trace(path, trace, {"seed": 1, "material": {"name": "pinned"}})
+    TraceFile.from_trace(trace, {"seed": 1, "material": {"name": "pinned"}}).write(path)
 
 
 def test_flat_curve_raises_no_range():

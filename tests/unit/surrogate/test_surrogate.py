@@ -184,7 +184,7 @@ def test_fit_synapse_of_several_devices_writes_variation_and_picks_the_curve(tmp
     import json
 
     from micromag.engines.base import Trace
-    from micromag.traces import save_trace
+    from micromag.traces import TraceFile
     from surrogate.stage import fit_synapse
 
     paths = []
@@ -197,7 +197,8 @@ def test_fit_synapse_of_several_devices_writes_variation_and_picks_the_curve(tmp
                       mz_snapshots=np.zeros((17, 2, 2), np.float32), steps=1, engine="test",
                       engine_version="0")
         paths.append(tmp_path / f"t{seed}.npz")
-        save_trace(paths[-1], trace, {"seed": seed, "material": {"name": "staircase"}})
+        metadata = {"seed": seed, "material": {"name": "staircase"}}
+        TraceFile.from_trace(trace, metadata).write(paths[-1])
     record = fit_synapse(paths, tmp_path / "s.json", tmp_path / "s.png")
     assert record["status"] == "ok"
     assert record["network_model"] == "isotonic", record["network_model_reason"]

@@ -58,6 +58,9 @@ class MaterialStack:
     grain_size_m: float
     Ku_dispersion: float
     spin_polarisation_z: float = 0.0
+    heavy_metal_heat_capacity_J_per_m3_K: float | None = None
+    ferromagnet_heat_capacity_J_per_m3_K: float | None = None
+    max_temperature_K: float | None = None
     magnetisation: str = "perpendicular"
     references: tuple[str, ...] = ()
     source: str = "<memory>"

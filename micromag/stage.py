@@ -3,18 +3,23 @@ figure."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from spinnet import hold
+from spinnet.formats import JsonRecord
 from spinnet.provenance import config_hash, package_versions
 
 from .devices import REGISTRY
 from .devices.base import with_point
+from .energy import PulseEnergy
 from .engines import get_engine
 from .material import MaterialStack
+from .operating import Evaluation, SearchSettings, crossing_progress, search_current
 from .traces import TraceFile
 
 
@@ -27,21 +32,90 @@ def build_device(kind: str, device_config: Mapping[str, Any], thickness_m: float
     return REGISTRY[kind].build(fields, thickness_m, seed)
 
 
+@dataclass(frozen=True)
+class OperatingPointFile(JsonRecord):
+    """A device's operating point for one material (spinnet-operating-point-1), written by
+    :func:`find_operating_point`: the current density, its status and every evaluation."""
+
+    FORMAT: ClassVar[str] = "spinnet-operating-point-1"
+    NAME: ClassVar[str] = "operating point"
+    WRITER: ClassVar[str] = "micromag stage"
+    KEYS: ClassVar[dict] = {None: ("current_density_A_per_m2", "status", "reason",
+                                   "evaluations", "pulse_duration_s", "seed")}
+
+
+def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
+                         material_path: str | Path, seed: int, path: str | Path,
+                         progress: bool = False) -> dict:
+    """Search the pulse current density at which a synapse run meets its kind's target
+    (:mod:`micromag.operating`), with potentiation pulses only, on the device of disorder
+    ``seed``; write the operating-point file and return its record."""
+    kind = REGISTRY[run["kind"]]
+    material = MaterialStack.from_yaml(material_path)
+    fields = with_point({k: v for k, v in run["config"].items() if k != "engine"},
+                        run.get("point") or {})
+    settings = SearchSettings.from_config(fields.get("operating_point", {}))
+    device, protocol = kind.build(fields, material.ferromagnet_thickness_m, seed)
+    forward = dataclasses.replace(protocol, n_depression=0)
+    engine = run["config"].get("engine") or engine
+    runner = get_engine(engine["name"], **engine.get("options", {}))
+    n = protocol.n_potentiation
+
+    def evaluate(j: float) -> Evaluation:
+        system = device.system(material, j, disorder_seed=seed)
+        trace = runner.run(system, dataclasses.replace(forward, current_density_A_per_m2=j),
+                           device.readout_region(), seed=seed, progress=progress)
+        reached = crossing_progress(trace.hall_signal)
+        condition = kind.condition(trace, fields)["status"]
+        return Evaluation(j, float(reached[n]), float(reached[n - 1]), condition)
+
+    with hold.job(path):
+        found = search_current(evaluate, protocol.current_density_A_per_m2, settings)
+    record = found.to_dict() | {"pulse_duration_s": protocol.pulse_duration_s, "seed": seed,
+                                "n_pulses": n, "device": run["name"], "kind": kind.name,
+                                "material": material.name, "material_sha256": material.sha256,
+                                "search": dataclasses.asdict(settings),
+                                "versions": package_versions()}
+    OperatingPointFile(record).write(path)
+    return record
+
+
 def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: str | Path,
              seed: int, trace_path: str | Path, figure_path: str | Path,
-             progress: bool = True) -> dict:
+             progress: bool = True, operating_point: str | Path | None = None) -> dict:
     """Simulate one run of a configured device and write its trace and m_z figure.
 
     ``run`` holds the device's name, its registry ``kind``, its ``config`` (what one
     simulation depends on: the kind's fields, and its own engine if any) and the sweep
     ``point`` it runs at. ``seed`` draws the grain disorder (and a shuffled amplitude order).
-    Returns the metadata record stored in the trace file.
+    ``operating_point`` is the device's operating-point file: its current replaces the
+    protocol's (the run records it as its ``drive``). Returns the metadata record stored in the
+    trace file.
     """
     kind = REGISTRY[run["kind"]]
     material = MaterialStack.from_yaml(material_path)
     point = dict(run.get("point") or {})
     device, protocol = build_device(run["kind"], run["config"], material.ferromagnet_thickness_m,
                                     point, seed)
+    drive = {"source": "fixed"}
+    if operating_point is not None:
+        found = OperatingPointFile.read(operating_point)
+        if found.status == "ok":
+            protocol = dataclasses.replace(
+                protocol, current_density_A_per_m2=found["current_density_A_per_m2"])
+            drive = {"source": "search", "file": str(operating_point)}
+        else:
+            drive = {"source": "fixed", "search_status": found.status,
+                     "search_reason": found["reason"]}
+    fields = with_point(run["config"], point)
+    if hasattr(protocol, "current_density_A_per_m2"):
+        largest = protocol.current_density_A_per_m2
+    else:  # a neuron's sweep: its largest pulse
+        largest = max(abs(a) for a in protocol.amplitudes_A_per_m2)
+        drive["pulse_at"] = "the sweep's largest amplitude"
+    pulse = PulseEnergy.of(material, largest, protocol.pulse_duration_s, kind.channel_m(fields))
+    drive |= {"current_density_A_per_m2": largest,
+              "pulse_duration_s": protocol.pulse_duration_s, "pulse": pulse.to_dict()}
     engine = run["config"].get("engine") or engine
     system = device.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
     runner = get_engine(engine["name"], **engine.get("options", {}))
@@ -59,6 +133,8 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
         "device_config_sha256": config_hash(dict(run["config"])),
         **kind.extra(device, material, seed),
         **({"operating_point": point} if point else {}),
+        "drive": drive,
+        "condition": kind.condition(trace, fields),
         "protocol": protocol.to_dict(),
         "seed": seed,
         "engine": trace.engine,

@@ -22,9 +22,11 @@ from .tables import DEVICE_COLUMNS, Table, device_columns
 
 MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle",
                     "Ku_dispersion", "ferromagnet_thickness_m")
-COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm",
-           "device_status", "n_states", "G_range", *DEVICE_COLUMNS, "n_devices",
-           "test_accuracy_percent", "status")
+DRIVE_COLUMNS = ("drive", "J_op_A_per_m2", "pulse_duration_ns", "current_uA",
+                 "energy_per_pulse_fJ", "energy_per_update_fJ", "delta_T_K")
+COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm", "D_over_D_c",
+           *DRIVE_COLUMNS, "device_status", "device_reason", "n_states", "G_range",
+           *DEVICE_COLUMNS, "n_devices", "energy_per_epoch_nJ", "test_accuracy_percent", "status")
 MATERIAL_MAP_TABLE = Table("material map", COLUMNS)
 
 
@@ -36,7 +38,10 @@ def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dic
         row[key] = f"{getattr(material, key):.4g}"
     row["K_eff_J_per_m3"] = f"{material.K_eff_J_per_m3:.4g}"
     row["wall_width_nm"] = f"{1e9 * material.wall_width_m:.3g}"
+    row["D_over_D_c"] = f"{material.D_J_per_m2 / material.critical_dmi_J_per_m2:.3g}"
     row["device_status"] = synapse.get("status", "ok")
+    row["device_reason"] = synapse.get("reason", "")
+    energy_per_update = _drive_columns(row, synapse, metrics)
     row["n_devices"] = len(synapse.get("sources", []))
     row.update(device_columns(synapse))
     if row["device_status"] == "ok":
@@ -46,7 +51,41 @@ def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dic
     row["status"] = metrics["status"]
     if metrics["status"] != "no device":
         row["test_accuracy_percent"] = f"{100 * metrics['final_test_accuracy']:.2f}"
+        pulses = metrics["history"].get("pulses") or []
+        if energy_per_update is not None and pulses:
+            last_epoch = pulses[-1] - (pulses[-2] if len(pulses) > 1 else 0)
+            row["energy_per_epoch_nJ"] = f"{1e9 * last_epoch * energy_per_update:.3g}"
+    pulse = (synapse.get("drive") or {}).get("pulse") or {}
+    if pulse.get("overdriven") and row["status"] == "ok":
+        row["status"] = f"overdriven (dT = {pulse['temperature_rise_K']:.0f} K)"
     return row
+
+
+def _drive_columns(row: dict, synapse: dict, metrics: dict) -> float | None:
+    """The drive of the device (searched operating point or fixed current) and its pulse's
+    current, energy and heating; returns the energy of one network update pulse (J).
+
+    The network walks the curve in ``device_pulses_full_range`` pulses where the simulated
+    device took N; a network pulse is taken as a pulse of N / P of the simulated width at the
+    same current, so its energy is E_pulse N / P (stated in the docs)."""
+    drive = synapse.get("drive") or {}
+    pulse = drive.get("pulse")
+    if not pulse:
+        return None
+    row.update({"drive": drive.get("source", ""),
+                "J_op_A_per_m2": f"{drive['current_density_A_per_m2']:.3g}",
+                "pulse_duration_ns": f"{1e9 * drive['pulse_duration_s']:.3g}",
+                "current_uA": f"{1e6 * pulse['current_A']:.3g}",
+                "energy_per_pulse_fJ": f"{1e15 * pulse['energy_J']:.3g}",
+                "delta_T_K": ("" if pulse["temperature_rise_K"] is None
+                              else f"{pulse['temperature_rise_K']:.3g}")})
+    simulated = (synapse.get("curve") or {}).get("pulses")
+    network = metrics.get("device_pulses_full_range")
+    if not simulated or not network:
+        return None
+    per_update = pulse["energy_J"] * (len(simulated) - 1) / network
+    row["energy_per_update_fJ"] = f"{1e15 * per_update:.3g}"
+    return per_update
 
 
 def write_material_map(names: list[str], material_paths: list[str | Path],
@@ -82,14 +121,17 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
                                    gridspec_kw={"width_ratios": [3, 2]})
     y = np.arange(len(rows))
     accuracy = np.array([float(r["test_accuracy_percent"] or "nan") for r in rows])
-    colours = ["tab:blue" if r["status"] == "ok" else "tab:red" for r in rows]
+    colours = ["tab:blue" if r["status"] == "ok" else "tab:orange"
+               if r["status"].startswith("overdriven") else "tab:red" for r in rows]
     bars.barh(y, np.nan_to_num(accuracy), color=colours)
     bars.axvline(software_percent, color="k", ls="--", lw=1,
                  label=f"software weights {software_percent:.2f} %")
     for i, row in enumerate(rows):
         text = (f"{accuracy[i]:.1f} %  ({row['n_states']} states, A_p={row['A_p']}, "
-                f"A_d={row['A_d']})" if row["status"] == "ok"
+                f"A_d={row['A_d']})" if row["test_accuracy_percent"]
                 else f"{row['status']}: {row['device_status']}")
+        if row["status"].startswith("overdriven"):
+            text += f"; {row['status']}"
         bars.text(1, i, text, va="center", fontsize=7, color="w" if accuracy[i] > 30 else "k")
     bars.set_yticks(y, [f"{i + 1}  {_label(r['material'])}" for i, r in enumerate(rows)],
                     fontsize=7)
@@ -98,8 +140,9 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     bars.tick_params(axis="x", labelsize=7)
     bars.legend(fontsize=7, loc="lower right")
     bars.invert_yaxis()
-    ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and r["G_range"] != ""]
-    x = [float(rows[i]["G_range"]) for i in ok]
+    ok = [i for i, r in enumerate(rows) if r["test_accuracy_percent"] and r["beta_p"] != ""
+          and r["energy_per_update_fJ"] != ""]
+    x = [float(rows[i]["energy_per_update_fJ"]) for i in ok]
     nonlin = [abs(float(rows[i]["beta_p"])) + abs(float(rows[i]["beta_d"])) for i in ok]
     points = states.scatter(x, accuracy[ok], c=nonlin, cmap="viridis")
     for i, x_i in zip(ok, x, strict=True):
@@ -109,9 +152,11 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     colour_bar.set_label("|beta_p| + |beta_d| (nonlinearity)", fontsize=8)
     colour_bar.ax.tick_params(labelsize=7)
     states.tick_params(labelsize=7)
-    states.set_xlabel("switched range G_max - G_min\n(R_H / R_AHE; full span 2)", fontsize=8)
+    states.set_xscale("log")
+    states.set_xlabel("write energy per network update (fJ; I^2 R t in the heavy metal)",
+                      fontsize=8)
     states.set_ylabel("MNIST test accuracy (%)", fontsize=8)
-    states.set_title("numbers: rows of the left panel", fontsize=8)
+    states.set_title("accuracy against energy (numbers: rows of the left panel)", fontsize=8)
     fig.suptitle("MNIST accuracy of each material stack's simulated synapse (a row without "
                  "an accuracy gives the reason)", fontsize=9)
     write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))

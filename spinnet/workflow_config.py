@@ -101,6 +101,17 @@ class WorkflowConfig:
         return {"name": device, "kind": self.SPECS[device].kind,
                 "config": self.DEVICE_CONFIG[device], "point": values}
 
+    def searches(self, device: str) -> bool:
+        """Whether a device's current is searched (its ``operating_point.search``)."""
+        return bool(self.DEVICE_CONFIG[device].get("operating_point", {}).get("search"))
+
+    def operating_point_files(self, material: str, run: str) -> list[str]:
+        """The operating-point file a run's simulation reads (none for a fixed current)."""
+        device = self.RUNS[run][0]
+        if not self.searches(device):
+            return []
+        return [f"{self.RESULTS}/micromag/{material}/{run}_operating_point.json"]
+
     def run_names(self, device: str) -> list[str]:
         return [run for run, (name, _, _) in self.RUNS.items() if name == device]
 

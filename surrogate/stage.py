@@ -27,6 +27,12 @@ MIN_RANGE = 0.02
 # else the model-free isotonic curve.
 AUTO_MIN_R2 = 0.95
 PARAMETRIC = ("exponential", "quadratic")
+# A branch that steps back against its direction by more than this fraction of its own swing
+# (and by more than half of MIN_RANGE) is not monotone: the device cannot be programmed by
+# counting pulses.
+MONOTONE_TOLERANCE = 0.1
+# Statuses of a device that cannot work as a synapse; the network does not train on it.
+NOT_WORKING = ("no range", "left the track", "branch does not move", "not monotone")
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class SynapseRecord(JsonRecord):
     WRITER: ClassVar[str] = "surrogate stage"
     KEYS: ClassVar[dict] = {
         "ok": ("network_model", "models", "curve", "device_curves", "variation", "sources"),
-        "no range": ("reason", "sources")}
+        **{status: ("reason", "sources") for status in NOT_WORKING}}
 
 
 def choose_network_model(fits: dict, network_model: str) -> tuple[str, str]:
@@ -71,16 +77,22 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
                 models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
                 network_model: str = "auto") -> dict:
     """Fit the traces of the simulated devices (one per disorder seed); see :func:`fit_devices`."""
-    devices, sources = [], []
+    devices, sources, conditions = [], [], []
     for path in trace_paths:
         hall, signs, meta = read_trace(path)
         devices.append(branches(hall, signs))
         sources.append({"path": str(path), "seed": meta.get("seed"),
                         "material": meta.get("material", {}).get("name"),
                         "material_sha256": meta.get("material_sha256"),
-                        "temperature_K": meta.get("device_config", {}).get("temperature_K", 0)})
+                        "temperature_K": meta.get("device_config", {}).get("temperature_K", 0),
+                        "drive": meta.get("drive")})
+        condition = meta.get("condition") or {"status": "ok"}
+        if condition["status"] != "ok":
+            conditions.append((condition["status"],
+                               f"seed {meta.get('seed')}: {condition.get('reason', '')}"))
     noisy = any((source["temperature_K"] or 0) > 0 for source in sources)
-    return fit_devices(devices, sources, json_path, figure_path, models, network_model, noisy)
+    return fit_devices(devices, sources, json_path, figure_path, models, network_model, noisy,
+                       conditions)
 
 
 def fit_measured_synapse(csv_path: str | Path, json_path: str | Path, figure_path: str | Path,
@@ -96,10 +108,16 @@ def fit_measured_synapse(csv_path: str | Path, json_path: str | Path, figure_pat
 def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict],
                 json_path: str | Path, figure_path: str | Path,
                 models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
-                network_model: str = "auto", noisy: bool = True) -> dict:
+                network_model: str = "auto", noisy: bool = True,
+                conditions: list[tuple[str, str]] = ()) -> dict:
     """Fit each curve model to the devices' ``(X, y)``; write JSON (parameters, quality, table,
     C2C and D2D from the devices; C2C only for ``noisy`` data, see
     :func:`surrogate.variation.estimate_variation`) and a PNG.
+
+    A device that cannot work gets its status and reason instead of a fit: a run whose
+    physical ``conditions`` (status, reason) were not ok (the domain left the track), a
+    simulated branch that does not move or is not monotone (:func:`branch_problem`), or no
+    range at all.
 
     ``network_model`` names the model whose whole-pulse table the network stage walks, or
     ``auto`` (:func:`choose_network_model`; needs ``isotonic`` among ``models``).
@@ -113,6 +131,15 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
     record = {"kind": "synapse",
               "signal": "R_H / R_AHE (mean m_z over the Hall cross)",
               "sources": sources, "versions": package_versions()}
+    drive = next((source["drive"] for source in sources if source.get("drive")), None)
+    if drive is not None:
+        record["drive"] = dict(drive)
+    problem = conditions[0] if conditions else (None if noisy else branch_problem(devices))
+    if problem is not None:
+        record.update(status=problem[0], reason=problem[1], models={})
+        SynapseRecord(record).write(json_path)
+        _plot(figure_path, X, y, {}, title=f"{problem[0]}: {problem[1]}")
+        return record
     try:
         fits = {name: MODELS[name]().fit(X, y) for name in models}
         network_model, why = choose_network_model(fits, network_model)
@@ -128,6 +155,8 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
         record.update(status="no range", reason=f"the device did not switch: {err}", models={})
         fits = {}
     else:
+        if drive is not None:
+            record["drive"]["states"] = states
         record.update(status="ok", network_model=network_model, network_model_reason=why,
                       models={name: {"params": est.get_params(), **est.figures_of_merit()}
                               for name, est in fits.items()},
@@ -137,6 +166,33 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
     SynapseRecord(record).write(json_path)
     _plot(figure_path, X, y, fits, title=record.get("reason", ""))
     return record
+
+
+def branch_problem(devices: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, str] | None:
+    """(status, reason) for simulated devices with a branch that does not move while the
+    other does, or that steps back against its direction (see MONOTONE_TOLERANCE); None if
+    every branch works (or neither moves: then the fit reports no range)."""
+    for X, y in devices:
+        moves = {}
+        for name, direction in (("potentiation", 1.0), ("depression", -1.0)):
+            branch = direction * y[X[:, 1] == direction]
+            moves[name] = (branch[-1] - branch[0], np.diff(branch))
+        swings = {name: swing for name, (swing, _) in moves.items()}
+        if max(swings.values()) < MIN_RANGE:
+            return None
+        for name, swing in swings.items():
+            if swing < MIN_RANGE:
+                return ("branch does not move",
+                        f"the {name} branch moves the Hall signal by {swing:+.3g} (below "
+                        f"{MIN_RANGE} of R_H / R_AHE) while the other moves it by "
+                        f"{max(swings.values()):.3g}: the device cannot be programmed both ways")
+        for name, (swing, steps) in moves.items():
+            back = -steps.min()
+            if back > max(MONOTONE_TOLERANCE * swing, MIN_RANGE / 2):
+                return ("not monotone",
+                        f"a {name} pulse moves the Hall signal back by {back:.3g} "
+                        f"({back / swing:.0%} of the branch's swing {swing:.3g})")
+    return None
 
 
 def _device_curves(devices: list[tuple[np.ndarray, np.ndarray]], model: str) -> list[dict]:

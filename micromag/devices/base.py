@@ -65,6 +65,15 @@ class DeviceKind:
             return pulse_train(fields["protocol"])
         return amplitude_sweep(fields["protocol"], seed)
 
+    def channel_m(self, fields: Mapping[str, Any]) -> tuple[float, float]:
+        """(length, width) in m of the heavy-metal channel the write current flows in."""
+        raise NotImplementedError
+
+    def condition(self, trace, fields: Mapping[str, Any]) -> dict:
+        """The physical condition of a run: ``status`` ``ok``, or what went wrong and
+        ``reason`` (a track kind checks that the domain stayed on the track)."""
+        return {"status": "ok"}
+
     def extra(self, device, material, seed: int) -> dict:
         """Kind-specific provenance stored with the trace (e.g. the grain count)."""
         return {}
@@ -85,6 +94,20 @@ class TrackKind(DeviceKind):
 
         return domain_track(fields, thickness_m), self.protocol(fields, seed)
 
+    def channel_m(self, fields):
+        """The track: its length and width."""
+        return fields["geometry"]["track_length_m"], fields["geometry"]["track_width_m"]
+
+    def condition(self, trace, fields):
+        """A synapse's: whether the domain front stayed on the track at every readout
+        (:func:`micromag.operating.track_condition`); a neuron is erased before each pulse,
+        so a wall that runs off the track loses nothing."""
+        if self.role != "synapse":
+            return super().condition(trace, fields)
+        from ..operating import track_condition
+
+        return track_condition(trace.mz_snapshots, fields["geometry"])
+
 
 class FilmKind(DeviceKind):
     """A kind on a film that is its own Hall cross (:class:`micromag.problem.SOTFilm`); its
@@ -94,6 +117,10 @@ class FilmKind(DeviceKind):
         from .builders import film
 
         return film(fields, thickness_m), self.protocol(fields, seed)
+
+    def channel_m(self, fields):
+        """The film: its length and width."""
+        return fields["film"]["length_m"], fields["film"]["width_m"]
 
     def extra(self, device, material, seed):
         return {"n_grains": device.n_grains(material, seed)}

@@ -1,8 +1,33 @@
+rule operating_point:
+    """The pulse current at which a synapse run meets its kind's target, for one material:
+    searched on the first disorder seed's device (micromag.operating)."""
+    input:
+        material=lambda w: material_path(w.material),
+    output:
+        f"{RESULTS}/micromag/{{material}}/{{run}}_operating_point.json",
+    params:
+        run=lambda w: CONFIG.run(w.run),
+        engine=lambda w: device_engine(RUNS[w.run][0]),
+        seed=lambda w: CONFIG.seeds(RUNS[w.run][0])[0],
+    log:
+        f"{RESULTS}/logs/micromag/{{material}}/{{run}}_operating_point.log",
+    wildcard_constraints:
+        run=RUN_PATTERN,
+        material="[^/]+",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=240,
+    script:
+        "../scripts/operating_point.py"
+
+
 rule simulate_device:
     """One run of a configured device (micromag.devices.<name>): the protocol its kind declares
     at one sweep point, for one material and disorder seed; Hall signal after each pulse."""
     input:
         material=lambda w: material_path(w.material),
+        operating_point=lambda w: CONFIG.operating_point_files(w.material, w.run),
     output:
         trace=f"{RESULTS}/micromag/{{material}}/{{run}}_seed{{seed}}.npz",
         figure=report(

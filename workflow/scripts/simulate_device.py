@@ -14,5 +14,7 @@ meta = simulate(
     seed=int(snakemake.wildcards.seed),
     trace_path=snakemake.output.trace,
     figure_path=snakemake.output.figure,
+    operating_point=(snakemake.input.operating_point[0] if snakemake.input.operating_point
+                     else None),
 )
 print(f"steps {meta['steps']}, wall time {meta['wall_time_s']:.1f} s", file=log)

@@ -1,0 +1,35 @@
+"""Write-pulse energy and heating, against numbers worked out by hand."""
+
+import pytest
+import yaml
+
+from micromag.devices import REGISTRY
+from micromag.energy import PulseEnergy
+from micromag.material import MaterialStack
+
+
+def test_one_pulse_of_the_default_synapse_costs_what_the_hand_calculation_says(repo):
+    # W/CoFeB(1.2): rho = 2.6e-6 ohm m, t_W = 1.2 nm; track 512 x 128 nm; 4e11 A/m^2 for 0.2 ns:
+    # I = J w t = 61.44 uA, R = rho L / (w t) = 8666.7 ohm, E = I^2 R t = 6.5431 fJ;
+    # dT = E / (L w (2.54e6 x 1.2 nm + 3.5e6 x 1.2 nm)) = 13.775 K
+    material = MaterialStack.from_yaml(repo / "config/materials/W_CoFeB1.2_MgO.yaml")
+    fields = yaml.safe_load((repo / "config/config.yaml").read_text())["micromag"]["devices"][
+        "synapse"]
+    channel = REGISTRY["domain_wall_synapse"].channel_m(fields)
+    pulse = PulseEnergy.of(material, 4.0e11, 0.2e-9, channel)
+    assert pulse.current_A == pytest.approx(61.44e-6, rel=1e-9)
+    assert pulse.resistance_ohm == pytest.approx(8666.667, rel=1e-6)
+    assert pulse.energy_J == pytest.approx(6.5431e-15, rel=1e-4)
+    assert pulse.temperature_rise_K == pytest.approx(13.775, rel=1e-4)
+    assert not pulse.overdriven
+
+
+def test_a_pulse_that_heats_past_the_stack_limit_is_overdriven(repo):
+    # the nucleation film: CuPt 10 nm, rho 4e-7, 128 x 128 nm, 5e13 A/m^2 for 1 ns:
+    # E = rho J^2 V t = 4e-7 x 2.5e27 x 1.6384e-22 x 1e-9 = 163.84 pJ; dT = E / (A (3.1e6 x 10 nm
+    # + 3.2e6 x 4 nm)) = 163.84e-12 / (1.6384e-14 x 0.0438) = 228 311 K, far past 573 K
+    material = MaterialStack.from_yaml(repo / "config/materials/CuPt_CoPt.yaml")
+    pulse = PulseEnergy.of(material, -5.0e13, 1e-9, (128e-9, 128e-9))
+    assert pulse.energy_J == pytest.approx(163.84e-12, rel=1e-9)
+    assert pulse.temperature_rise_K == pytest.approx(228310.5, rel=1e-5)
+    assert pulse.overdriven

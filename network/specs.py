@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from .neurons import FORMS, DeviceNeuron, TabulatedNeuron
+from .neurons import FORMS, DeviceNeuron, TabulatedNeuron, sigmoid_from_record
 from .synapse import ExponentialDevice, PulseCurves, UpdateParameters
 
 SYNAPSE_MODELS = ("exponential", "quadratic", "surrogate")
@@ -73,14 +73,18 @@ class CurveNeuron:
 
 @dataclass(frozen=True)
 class SurrogateNeuron:
-    """The simulated devices of ``<surrogate_dir>/<material>/<device>.json``, each hidden
-    neuron one device followed point by point."""
+    """The simulated devices of ``<surrogate_dir>/<material>/<device>.json``: each hidden
+    neuron one device followed point by point (a normal-CDF record), or, with
+    ``gain_A_per_m2``, the fitted sigmoid of a spin-N neuron driven by J = J_b + gain x z, J_b
+    its own x0 where ``centred`` (:func:`network.neurons.sigmoid_from_record`)."""
 
     material: str
     device: str
     model: str = "surrogate"
     c2c: float = 0.0
     live: bool = False
+    gain_A_per_m2: float | None = None
+    centred: bool = False
 
     def path(self, surrogate_dir: str | Path) -> Path:
         """The surrogate file the neuron reads."""
@@ -88,7 +92,11 @@ class SurrogateNeuron:
 
     def build(self, hidden: int, generator: torch.Generator,
               surrogate_dir: str | Path | None = None) -> TabulatedNeuron:
-        """The hidden layer's ``hidden`` tabulated neurons."""
+        """The hidden layer's ``hidden`` device neurons."""
+        if self.gain_A_per_m2 is not None:
+            params = sigmoid_from_record(self.path(surrogate_dir), self.gain_A_per_m2,
+                                         self.centred)
+            return DeviceNeuron("sigmoid", params, hidden, c2c=self.c2c, generator=generator)
         return TabulatedNeuron.from_json(self.path(surrogate_dir), hidden, c2c=self.c2c,
                                          generator=generator, live=self.live)
 

@@ -24,16 +24,18 @@ MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle"
                     "Ku_dispersion", "ferromagnet_thickness_m")
 DRIVE_COLUMNS = ("drive", "J_op_A_per_m2", "pulse_duration_ns", "current_uA",
                  "energy_per_pulse_fJ", "energy_per_update_fJ", "delta_T_K")
-COLUMNS = ("material", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm", "D_over_D_c",
+COLUMNS = ("material", "label", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm", "D_over_D_c",
            *DRIVE_COLUMNS, "device_status", "device_reason", "n_states", "G_range",
            *DEVICE_COLUMNS, "n_devices", "energy_per_epoch_nJ", "test_accuracy_percent", "status")
 MATERIAL_MAP_TABLE = Table("material map", COLUMNS)
 
 
-def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dict) -> dict:
+def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dict,
+                 label: str | None = None) -> dict:
     """One map row from a material stack, its surrogate record and its network metrics."""
     row = {key: "" for key in COLUMNS}
     row["material"] = name
+    row["label"] = label or _label(name)
     for key in MATERIAL_COLUMNS:
         row[key] = f"{getattr(material, key):.4g}"
     row["K_eff_J_per_m3"] = f"{material.K_eff_J_per_m3:.4g}"
@@ -91,13 +93,15 @@ def _drive_columns(row: dict, synapse: dict, metrics: dict) -> float | None:
 def write_material_map(names: list[str], material_paths: list[str | Path],
                        synapse_paths: list[str | Path], metrics_paths: list[str | Path],
                        software_metrics_path: str | Path, table_path: str | Path,
-                       figure_path: str | Path) -> list[dict]:
-    """Write the map as CSV and as a figure; return its rows."""
+                       figure_path: str | Path, labels: list[str] | None = None) -> list[dict]:
+    """Write the map as CSV and as a figure; return its rows. ``labels``: short names of the
+    materials (default: a variant's base and the fields it replaces)."""
     rows = []
-    for name, material, synapse, metrics in zip(names, material_paths, synapse_paths,
-                                                metrics_paths, strict=True):
+    for i, (name, material, synapse, metrics) in enumerate(zip(
+            names, material_paths, synapse_paths, metrics_paths, strict=True)):
         rows.append(material_row(name, MaterialStack.from_yaml(material),
-                                 SynapseRecord.read(synapse), Metrics.read(metrics)))
+                                 SynapseRecord.read(synapse), Metrics.read(metrics),
+                                 labels[i] if labels else None))
     software = Metrics.read(software_metrics_path)["final_test_accuracy"]
     MATERIAL_MAP_TABLE.with_rows(rows).write(table_path)
     _plot(rows, 100 * software, figure_path)
@@ -111,7 +115,7 @@ def _label(stem: str) -> str:
         return stem
     fields = "|".join(f.name for f in dataclasses.fields(MaterialStack))
     base, *changes = re.split(f"_(?=(?:{fields})~)", stem.removeprefix("base~"))
-    return f"{base}\n" + ", ".join(change.replace("~", " = ") for change in changes)
+    return f"{base}: " + ", ".join(change.replace("~", " = ") for change in changes)
 
 
 def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
@@ -133,7 +137,7 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
         if row["status"].startswith("overdriven"):
             text += f"; {row['status']}"
         bars.text(1, i, text, va="center", fontsize=7, color="w" if accuracy[i] > 30 else "k")
-    bars.set_yticks(y, [f"{i + 1}  {_label(r['material'])}" for i, r in enumerate(rows)],
+    bars.set_yticks(y, [f"{i + 1}  {r['label']}" for i, r in enumerate(rows)],
                     fontsize=7)
     bars.set_xlim(0, 100)
     bars.set_xlabel("MNIST test accuracy (%)", fontsize=8)

@@ -77,6 +77,8 @@ class WorkflowConfig:
                 "has one device (set it on one of them)"))
         # The material map's device: its materials and the variants, each trained on MNIST.
         self.MAP_DEVICE = mapped[0] if mapped else None
+        # short names of the variants (the variants table's optional label column)
+        self.LABELS: dict[str, str] = {}
         self.VARIANTS = self._variants() if self.MAP_DEVICE else {}
         self.MATERIALS = (list(self.SPECS[self.MAP_DEVICE].materials) + list(self.VARIANTS)
                           if self.MAP_DEVICE else [])
@@ -160,10 +162,18 @@ class WorkflowConfig:
                 f"{table}: needs a 'base' column (a material file stem) and at least "
                 "one material field column"
             )
+        labels = frame.pop("label") if "label" in frame.columns else None
         space = Paramspace(frame, filename_params="*")
-        return dict(
-            zip(space.instance_patterns, (dict(row) for _, row in frame.iterrows()), strict=True)
-        )
+        names = list(space.instance_patterns)
+        if labels is not None:
+            self.LABELS.update({name: str(label) for name, label in zip(names, labels, strict=True)
+                                if isinstance(label, str) and label})
+        return dict(zip(names, (dict(row) for _, row in frame.iterrows()), strict=True))
+
+    def label(self, material: str) -> str:
+        """A material's short name for tables and figures: a variant's ``label`` column, else
+        its name."""
+        return self.LABELS.get(material, material)
 
     def material_path(self, stem):
         """A shipped stack's file, or the file the material_variant rule writes for a variant."""
@@ -192,9 +202,12 @@ class WorkflowConfig:
         if kind.role != role:
             return [f"{where}: {part} device '{device}' is a {kind.role} ({kind.name}), "
                     f"not a {role}"]
-        if part == "neuron" and kind.surrogate != "normal_cdf":
-            return [f"{where}: a surrogate neuron follows its devices' normal-CDF points; "
-                    f"device '{device}' is fitted with '{kind.surrogate}'"]
+        wanted = "sigmoid" if "gain_A_per_m2" in spec else "normal_cdf"
+        if part == "neuron" and kind.surrogate != wanted:
+            return [f"{where}: a surrogate neuron " + (
+                "with a gain is a spin-N sigmoid" if wanted == "sigmoid"
+                else "without a gain follows its devices' normal-CDF points")
+                + f"; device '{device}' is fitted with '{kind.surrogate}'"]
         if material not in self.device_materials(device):
             return [f"{where}: {part} material {material!r} is not simulated for device "
                     f"'{device}' (micromag.devices.{device}.materials: "

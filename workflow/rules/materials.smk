@@ -39,6 +39,7 @@ rule material_map:
         ),
     params:
         names=MATERIALS,
+        labels=[CONFIG.label(m) for m in MATERIALS],
     log:
         f"{RESULTS}/logs/report/material_map.log",
     threads: 1

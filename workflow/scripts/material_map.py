@@ -15,6 +15,7 @@ rows = write_material_map(
     snakemake.input.software,
     snakemake.output.table,
     snakemake.output.figure,
+    labels=list(snakemake.params.labels),
 )
 for row in rows:
     print(row, file=log)

@@ -81,3 +81,23 @@ def test_a_row_maps_to_its_device_and_update_parameters():
 def test_bad_rows_are_refused_naming_the_field(row, message):
     with pytest.raises(ValueError, match=message):
         row_spec(row)
+
+
+def test_a_spin_n_neuron_is_its_fitted_sigmoid_on_the_gain_driven_pre_activation(tmp_path):
+    from surrogate.neuron import NeuronRecord
+
+    fit = {"status": "ok", "form": "sigmoid", "A1": -1.0, "A2": 1.0, "x0_A_per_m2": 3.0e11,
+           "k_A_per_m2": 6.0e9, "r2": 1.0}
+    point = {"operating_point": {}, "current_A_per_m2": [1e11, 5e11],
+             "hall_signal_mean": [-1.0, 1.0], "fit": fit, "devices": []}
+    folder = tmp_path / "W"
+    folder.mkdir()
+    NeuronRecord({"model": "sigmoid", "points": [point]}).write(folder / "neuron.json")
+    spec = row_spec({"row": "r", "neuron": {"model": "surrogate", "material": "W",
+                                            "device": "neuron", "gain_A_per_m2": 2.0e10,
+                                            "centred": True}}).neuron
+    layer = spec.build(4, None, tmp_path)
+    # J = x0 + A z: x0' = 0, k' = 6e9 / 2e10 = 0.3, output on [0, 1]
+    assert layer.params == {"a1": 0.0, "a2": 1.0, "x0": 0.0, "k": pytest.approx(0.3)}
+    plain = dataclasses.replace(spec, centred=False, gain_A_per_m2=1.0e12).build(4, None, tmp_path)
+    assert plain.params["x0"] == pytest.approx(0.3) and plain.params["k"] == pytest.approx(0.006)

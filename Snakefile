@@ -31,6 +31,7 @@ localrules:
     device_traces,
     accuracy_table,
     material_map,
+    energy_table,
     paper_table,
     accuracy_map,
 

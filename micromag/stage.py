@@ -114,8 +114,8 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
         largest = max(abs(a) for a in protocol.amplitudes_A_per_m2)
         drive["pulse_at"] = "the sweep's largest amplitude"
     pulse = PulseEnergy.of(material, largest, protocol.pulse_duration_s, kind.channel_m(fields))
-    drive |= {"current_density_A_per_m2": largest,
-              "pulse_duration_s": protocol.pulse_duration_s, "pulse": pulse.to_dict()}
+    drive |= {"current_density_A_per_m2": largest, "pulse_duration_s": protocol.pulse_duration_s,
+              "relaxation_s": protocol.relaxation_s, "pulse": pulse.to_dict()}
     engine = run["config"].get("engine") or engine
     system = device.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
     runner = get_engine(engine["name"], **engine.get("options", {}))

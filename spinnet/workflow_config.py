@@ -103,6 +103,12 @@ class WorkflowConfig:
         return {"name": device, "kind": self.SPECS[device].kind,
                 "config": self.DEVICE_CONFIG[device], "point": values}
 
+    def simulated_devices(self) -> list[tuple[str, str, str, str]]:
+        """(device, kind, role, material) of every simulated device and material."""
+        return [(device, spec.kind, spec.kind_declaration.role, material)
+                for device, spec in self.SPECS.items()
+                for material in self.device_materials(device)]
+
     def searches(self, device: str) -> bool:
         """Whether a device's current is searched (its ``operating_point.search``)."""
         return bool(self.DEVICE_CONFIG[device].get("operating_point", {}).get("search"))

@@ -112,7 +112,7 @@ def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
         point = meta.get("operating_point", {})
         groups.setdefault(tuple(point.items()), []).append(
             (current, hall, meta["seed"], str(path), meta.get("n_grains")))
-        device, kind = meta["device"], meta.get("kind")
+        device, kind, drive = meta["device"], meta.get("kind"), meta.get("drive")
     points = []
     for key, runs in groups.items():
         current = runs[0][0]
@@ -129,6 +129,8 @@ def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
               "model": form,
               "signal": "R_H / R_AHE (mean m_z over the Hall cross) after each pulse",
               "points": points, "versions": package_versions()}
+    if drive is not None:
+        record["drive"] = drive
     NeuronRecord(record).write(json_path)
     _plot(figure_path, points, form, f"{meta['material']['name']}: neuron '{device}'")
     return record

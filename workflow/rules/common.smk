@@ -69,7 +69,8 @@ def final_outputs():
         + [f"{RESULTS}/surrogate/{material}/{device}.json" for material, device in devices]
         + [f"{RESULTS}/micromag/{material}/{device}_traces.png" for material, device in devices]
         + [f"{RESULTS}/surrogate/{material}/synapse.json" for material in MEASURED]
-        + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png"]
+        + [f"{RESULTS}/tables/accuracy.csv", f"{RESULTS}/network/learning_curves.png",
+           f"{RESULTS}/tables/energy.csv"]
         + ([f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
            if MAP_DEVICE else [])
         + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])

@@ -24,3 +24,26 @@ rule accuracy_table:
         runtime=5,
     script:
         "../scripts/accuracy_table.py"
+
+
+rule energy_table:
+    """Write energy, heating and latency of every simulated device, beside [Cao2023]'s."""
+    input:
+        [f"{RESULTS}/surrogate/{material}/{device}.json" for device, _, _, material in
+         CONFIG.simulated_devices()],
+    output:
+        report(
+            f"{RESULTS}/tables/energy.csv",
+            caption="../report/energy_table.rst",
+            category="5. Energy",
+        ),
+    params:
+        devices=CONFIG.simulated_devices(),
+    log:
+        f"{RESULTS}/logs/report/energy_table.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/energy_table.py"

@@ -33,3 +33,33 @@ def test_a_pulse_that_heats_past_the_stack_limit_is_overdriven(repo):
     assert pulse.energy_J == pytest.approx(163.84e-12, rel=1e-9)
     assert pulse.temperature_rise_K == pytest.approx(228310.5, rel=1e-5)
     assert pulse.overdriven
+
+
+def test_the_energy_table_scales_a_neurons_pulse_to_its_switching_current(tmp_path):
+    from report.energy import ENERGY_TABLE, write_energy_table
+    from surrogate.neuron import NeuronRecord
+    from surrogate.stage import SynapseRecord
+
+    def drive(j):
+        pulse = {"current_A": j * 128e-9 * 1.2e-9, "resistance_ohm": 8666.7,
+                 "energy_J": 6.5431e-15 * (j / 4e11) ** 2, "temperature_rise_K": 13.775 * (
+                     j / 4e11) ** 2, "max_temperature_K": 623.0, "ambient_K": 300.0}
+        return {"source": "search", "current_density_A_per_m2": j, "pulse_duration_s": 0.2e-9,
+                "relaxation_s": 1e-9, "pulse": pulse}
+
+    fit = {"status": "ok", "x0_A_per_m2": 2e11}
+    neuron = {"model": "sigmoid", "drive": drive(8e11), "points": [
+        {"operating_point": {}, "current_A_per_m2": [], "hall_signal_mean": [], "fit": fit,
+         "devices": []}]}
+    NeuronRecord(neuron).write(tmp_path / "n.json")
+    SynapseRecord({"status": "no range", "reason": "pinned", "sources": [],
+                   "drive": drive(4e11)}).write(tmp_path / "s.json")
+    write_energy_table([("neuron", "domain_wall_neuron", "neuron", "W"),
+                        ("synapse", "domain_wall_synapse", "synapse", "W")],
+                       [tmp_path / "n.json", tmp_path / "s.json"], tmp_path / "e.csv")
+    rows = ENERGY_TABLE.read(tmp_path / "e.csv").rows
+    # the neuron at x0 = 2e11, a quarter of its largest 8e11 pulse: E and dT scale as J^2
+    assert rows[0]["J_A_per_m2"] == "2e+11" and rows[0]["energy_fJ"] == "1.64"
+    assert rows[0]["latency_ns"] == "1.2" and rows[0]["status"] == "ok"
+    assert rows[1]["energy_fJ"] == "6.54" and rows[1]["status"] == "no range"
+    assert "projection" in rows[-2]["note"] and rows[-1]["energy_fJ"] == "2.622"

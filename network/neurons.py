@@ -64,24 +64,33 @@ def output_range(form: str, params: dict) -> float:
     return abs(params["y_high"] - params["y_low"])
 
 
-def sigmoid_from_record(path: str | Path, gain_A_per_m2: float, centred: bool = False) -> dict:
-    """The sigmoid parameters of a simulated spin-N neuron ([SpinSN] Eq. 2) at its nominal
-    operating point (the record's first point), on the hidden pre-activation z: the neuron is
-    driven by J = J_b + A z, A = ``gain_A_per_m2`` (000's op-amp gain, y = A sum x s, fixed
-    before training) and J_b its op-amp bias (the device's own x0 where ``centred``, else 0);
-    its Hall output is read normalised to [0, 1]. So x0' = (x0 - J_b) / A and k' = k / A."""
+def curve_from_record(path: str | Path, gain_A_per_m2: float,
+                      centred: bool = False) -> tuple[str, dict]:
+    """(form, params) of a simulated neuron's fitted curve at its nominal operating point (the
+    record's first point) on the hidden pre-activation z: the device is driven by
+    J = J_b + A z, A = ``gain_A_per_m2`` (the op-amp gain of [SpinSN]'s y = A sum x s, fixed
+    before training) and J_b its op-amp bias (the curve's own rising point, x0 of [SpinSN]
+    Eq. 2 or the ReLU threshold of [Cao2023], where ``centred``, else 0); its Hall output is
+    read normalised to [0, 1]. Sigmoid: x0' = (x0 - J_b) / A, k' = k / A. ReLU-like:
+    threshold' = (threshold - J_b) / A, slope' = slope A / (y_sat - y0)."""
     if not gain_A_per_m2 > 0:
         raise ValueError(f"neuron gain_A_per_m2 = {gain_A_per_m2!r} must be > 0")
     record = NeuronRecord.read(path)
-    if record["model"] != "sigmoid":
-        raise ValueError(f"{path}: a gain-driven neuron needs a sigmoid neuron record, not "
-                         f"{record['model']!r}")
+    if record["model"] not in ("sigmoid", "relu_like"):
+        raise ValueError(f"{path}: a gain-driven neuron needs a sigmoid or relu_like neuron "
+                         f"record, not {record['model']!r}")
     fit = record["points"][0]["fit"]
     if fit["status"] != "ok":
         raise ValueError(f"{path}: the nominal point has no fit ({fit.get('reason', '')})")
-    bias = fit["x0_A_per_m2"] if centred else 0.0
-    return {"a1": 0.0, "a2": 1.0, "x0": (fit["x0_A_per_m2"] - bias) / gain_A_per_m2,
-            "k": fit["k_A_per_m2"] / gain_A_per_m2}
+    if record["model"] == "sigmoid":
+        bias = fit["x0_A_per_m2"] if centred else 0.0
+        return "sigmoid", {"a1": 0.0, "a2": 1.0, "x0": (fit["x0_A_per_m2"] - bias) / gain_A_per_m2,
+                           "k": fit["k_A_per_m2"] / gain_A_per_m2}
+    bias = fit["threshold_A_per_m2"] if centred else 0.0
+    span = fit["y_sat"] - fit["y0"]
+    return "relu_like", {"y0": 0.0, "y_sat": 1.0,
+                         "threshold": (fit["threshold_A_per_m2"] - bias) / gain_A_per_m2,
+                         "slope": fit["slope_per_A_per_m2"] * gain_A_per_m2 / span}
 
 
 class DeviceNeuron(nn.Module):

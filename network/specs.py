@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from .neurons import FORMS, DeviceNeuron, TabulatedNeuron, sigmoid_from_record
+from .neurons import FORMS, DeviceNeuron, TabulatedNeuron, curve_from_record
 from .synapse import ExponentialDevice, PulseCurves, UpdateParameters
 
 SYNAPSE_MODELS = ("exponential", "quadratic", "surrogate")
@@ -75,8 +75,9 @@ class CurveNeuron:
 class SurrogateNeuron:
     """The simulated devices of ``<surrogate_dir>/<material>/<device>.json``: each hidden
     neuron one device followed point by point (a normal-CDF record), or, with
-    ``gain_A_per_m2``, the fitted sigmoid of a spin-N neuron driven by J = J_b + gain x z, J_b
-    its own x0 where ``centred`` (:func:`network.neurons.sigmoid_from_record`)."""
+    ``gain_A_per_m2``, the fitted curve of a spin-N or SOT ReLU neuron driven by
+    J = J_b + gain x z, J_b its own rising point where ``centred``
+    (:func:`network.neurons.curve_from_record`)."""
 
     material: str
     device: str
@@ -94,9 +95,9 @@ class SurrogateNeuron:
               surrogate_dir: str | Path | None = None) -> TabulatedNeuron:
         """The hidden layer's ``hidden`` device neurons."""
         if self.gain_A_per_m2 is not None:
-            params = sigmoid_from_record(self.path(surrogate_dir), self.gain_A_per_m2,
-                                         self.centred)
-            return DeviceNeuron("sigmoid", params, hidden, c2c=self.c2c, generator=generator)
+            form, params = curve_from_record(self.path(surrogate_dir), self.gain_A_per_m2,
+                                             self.centred)
+            return DeviceNeuron(form, params, hidden, c2c=self.c2c, generator=generator)
         return TabulatedNeuron.from_json(self.path(surrogate_dir), hidden, c2c=self.c2c,
                                          generator=generator, live=self.live)
 

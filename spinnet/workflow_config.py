@@ -208,10 +208,10 @@ class WorkflowConfig:
         if kind.role != role:
             return [f"{where}: {part} device '{device}' is a {kind.role} ({kind.name}), "
                     f"not a {role}"]
-        wanted = "sigmoid" if "gain_A_per_m2" in spec else "normal_cdf"
-        if part == "neuron" and kind.surrogate != wanted:
+        wanted = ("sigmoid", "relu_like") if "gain_A_per_m2" in spec else ("normal_cdf",)
+        if part == "neuron" and kind.surrogate not in wanted:
             return [f"{where}: a surrogate neuron " + (
-                "with a gain is a spin-N sigmoid" if wanted == "sigmoid"
+                "with a gain is a sigmoid or relu_like neuron" if len(wanted) == 2
                 else "without a gain follows its devices' normal-CDF points")
                 + f"; device '{device}' is fitted with '{kind.surrogate}'"]
         if material not in self.device_materials(device):

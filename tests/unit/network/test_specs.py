@@ -101,3 +101,21 @@ def test_a_spin_n_neuron_is_its_fitted_sigmoid_on_the_gain_driven_pre_activation
     assert layer.params == {"a1": 0.0, "a2": 1.0, "x0": 0.0, "k": pytest.approx(0.3)}
     plain = dataclasses.replace(spec, centred=False, gain_A_per_m2=1.0e12).build(4, None, tmp_path)
     assert plain.params["x0"] == pytest.approx(0.3) and plain.params["k"] == pytest.approx(0.006)
+
+
+def test_an_sot_relu_neuron_is_its_fitted_curve_on_the_gain_driven_pre_activation(tmp_path):
+    from surrogate.neuron import NeuronRecord
+
+    fit = {"status": "ok", "form": "relu_like", "y0": -1.0, "y_sat": 0.6,
+           "threshold_A_per_m2": 1.2e12, "slope_per_A_per_m2": 2.0e-12, "r2": 0.96}
+    point = {"operating_point": {}, "current_A_per_m2": [1e12, 3e12],
+             "hall_signal_mean": [-1.0, 0.6], "fit": fit, "devices": []}
+    (tmp_path / "W").mkdir()
+    NeuronRecord({"model": "relu_like", "points": [point]}).write(tmp_path / "W/sot.json")
+    layer = row_spec({"row": "r", "neuron": {"model": "surrogate", "material": "W",
+                                             "device": "sot", "gain_A_per_m2": 2.0e11,
+                                             "centred": True}}).neuron.build(4, None, tmp_path)
+    # J = threshold + A z: threshold' = 0; slope' = 2e-12 x 2e11 / 1.6 = 0.25 per unit z
+    assert layer.form == "relu_like"
+    assert layer.params == {"y0": 0.0, "y_sat": 1.0, "threshold": 0.0,
+                            "slope": pytest.approx(0.25)}

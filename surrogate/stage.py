@@ -134,9 +134,12 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
     drive = next((source["drive"] for source in sources if source.get("drive")), None)
     if drive is not None:
         record["drive"] = dict(drive)
+    searched = "" if drive is None or "search_status" not in drive else (
+        f"; its operating-point search found none ({drive['search_status']}: "
+        f"{drive['search_reason']}), so it ran at the fixed current")
     problem = conditions[0] if conditions else (None if noisy else branch_problem(devices))
     if problem is not None:
-        record.update(status=problem[0], reason=problem[1], models={})
+        record.update(status=problem[0], reason=problem[1] + searched, models={})
         SynapseRecord(record).write(json_path)
         _plot(figure_path, X, y, {}, title=f"{problem[0]}: {problem[1]}")
         return record
@@ -152,7 +155,8 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
             raise NoRangeError(f"{states} distinguishable state(s) over the simulated range; "
                                f"a synapse needs at least {MIN_STATES}")
     except NoRangeError as err:
-        record.update(status="no range", reason=f"the device did not switch: {err}", models={})
+        record.update(status="no range", reason=f"the device did not switch: {err}{searched}",
+                      models={})
         fits = {}
     else:
         if drive is not None:

@@ -46,6 +46,7 @@ lock: $(STAMP)
 	{ echo "# Pinned dependency set used by make (pip constraints). Regenerate: make lock"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^torch=='; \
 	  echo "$(TORCH_SPEC)"; } > requirements.lock
+	$(BIN)/python workflow/envs/generate.py
 
 clean:
 	rm -rf $(VENV) .snakemake results

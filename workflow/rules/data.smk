@@ -12,5 +12,7 @@ rule mnist:
     resources:
         mem_mb=500,
         runtime=30,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/fetch_mnist.py"

@@ -18,6 +18,8 @@ rule train_map_point:
     resources:
         mem_mb=3000,
         runtime=240,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/train_row.py"
 
@@ -46,5 +48,7 @@ rule accuracy_map:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/accuracy_map.py"

@@ -15,6 +15,8 @@ rule material_variant:
     resources:
         mem_mb=200,
         runtime=5,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/material_variant.py"
 
@@ -46,5 +48,7 @@ rule material_map:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/material_map.py"

@@ -18,6 +18,8 @@ rule operating_point:
     resources:
         mem_mb=2000,
         runtime=240,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/operating_point.py"
 
@@ -49,6 +51,8 @@ rule simulate_device:
     resources:
         mem_mb=2000,
         runtime=120,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/simulate_device.py"
 
@@ -72,5 +76,7 @@ rule device_traces:
     wildcard_constraints:
         device=DEVICE_PATTERN,
         material="[^/]+",
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/plot_traces.py"

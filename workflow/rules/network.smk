@@ -20,6 +20,8 @@ rule train_software:
     resources:
         mem_mb=3000,
         runtime=120,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/train_row.py"
 
@@ -42,5 +44,7 @@ rule train_device:
     resources:
         mem_mb=3000,
         runtime=120,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/train_row.py"

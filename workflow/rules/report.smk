@@ -22,6 +22,8 @@ rule accuracy_table:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/accuracy_table.py"
 
@@ -45,5 +47,7 @@ rule energy_table:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/energy_table.py"

@@ -25,6 +25,8 @@ rule fit_device:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/fit_device.py"
 
@@ -50,5 +52,7 @@ rule fit_measured_synapse:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/fit_device.py"

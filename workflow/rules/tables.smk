@@ -21,6 +21,8 @@ rule train_table_row:
     resources:
         mem_mb=3000,
         runtime=240,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/train_row.py"
 
@@ -45,5 +47,7 @@ rule paper_table:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        "../envs/spinnet.yaml"
     script:
         "../scripts/paper_table.py"

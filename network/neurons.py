@@ -98,8 +98,12 @@ class DeviceNeuron(nn.Module):
 
     def __init__(self, form: str, params: dict, n_neurons: int, c2c: float = 0.0,
                  d2d: float = 0.0, live: bool = False, n_grains: int = 1,
-                 generator: torch.Generator | None = None) -> None:
+                 generator: torch.Generator | None = None, wear_per_call: float = 0.0) -> None:
         super().__init__()
+        if not 0.0 <= wear_per_call < 1.0:
+            raise ValueError(f"neuron wear_per_call = {wear_per_call!r} must lie in [0, 1)")
+        if wear_per_call and not live:
+            raise ValueError("neuron wear_per_call needs a live neuron (live: true)")
         if form not in FORMS:
             raise ValueError(f"neuron form '{form}' is not one of {FORMS}")
         for name, value in (("c2c", c2c), ("d2d", d2d)):
@@ -116,6 +120,14 @@ class DeviceNeuron(nn.Module):
         self.low = self.params.get(LOW_LEVEL.get(form, ""), 0.0)
         spread = torch.randn(n_neurons, generator=generator, dtype=torch.float32)
         self.register_buffer("gain", 1.0 + d2d * spread)
+        # the overload hypothesis of [Zhou2021] Fig. 5c, d: one device serves every hidden
+        # neuron, and each call leaves it a fraction wear_per_call less able to switch
+        self.wear_per_call, self.calls, self.wearing = wear_per_call, 0, True
+
+    @property
+    def health(self) -> float:
+        """The switching probability's remaining fraction, (1 - wear_per_call)^calls."""
+        return (1.0 - self.wear_per_call) ** self.calls
 
     def mean_curve(self, x: torch.Tensor) -> torch.Tensor:
         """Each neuron's expected response: the curve with its D2D gain, no noise."""
@@ -129,7 +141,9 @@ class DeviceNeuron(nn.Module):
         y = self.mean_curve(x)
         if self.live:
             span = self.gain * (self.params["y_high"] - self.low)
-            p = ((y - self.low) / span).clamp(0.0, 1.0).detach()
+            p = ((y - self.low) / span).clamp(0.0, 1.0).detach() * self.health
+            if self.wearing and self.wear_per_call:
+                self.calls += y.numel()
             switched = torch.binomial(torch.full_like(p, float(self.n_grains)), p,
                                       generator=self.generator) / self.n_grains
             drawn = self.low + span * switched

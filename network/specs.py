@@ -59,6 +59,7 @@ class CurveNeuron:
     d2d: float = 0.0
     live: bool = False
     n_grains: int = 1
+    wear_per_call: float = 0.0
 
     def __post_init__(self) -> None:
         if self.form not in FORMS:
@@ -68,7 +69,8 @@ class CurveNeuron:
               surrogate_dir: str | Path | None = None) -> DeviceNeuron:
         """The hidden layer's ``hidden`` device neurons."""
         return DeviceNeuron(self.form, dict(self.params), hidden, c2c=self.c2c, d2d=self.d2d,
-                            live=self.live, n_grains=self.n_grains, generator=generator)
+                            live=self.live, n_grains=self.n_grains, generator=generator,
+                            wear_per_call=self.wear_per_call)
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,23 @@ class TrainingConfig:
     threads: int = 1
     activation: str = "relu"
     loss: str = "cross_entropy"
+    # the first train_examples of the training set only (None: all); with running_window, the
+    # recognition rate over each window of training examples as they are met (online)
+    train_examples: int | None = None
+    running_window: int = 0
 
     def w_max(self, fan_in: int) -> float:
         """Weight range of a layer, w_max_scale / sqrt(fan_in) (the init scale of the layer)."""
         return self.w_max_scale / fan_in**0.5
 
     def __post_init__(self) -> None:
+        if self.train_examples is not None and (not isinstance(self.train_examples, int)
+                                                or self.train_examples < 1):
+            raise ValueError(f"network field 'train_examples' = {self.train_examples!r} must be "
+                             "an integer >= 1")
+        if not isinstance(self.running_window, int) or self.running_window < 0:
+            raise ValueError(f"network field 'running_window' = {self.running_window!r} must be "
+                             "an integer >= 0")
         for name in ("hidden", "epochs", "batch_size", "threads"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
@@ -120,9 +131,17 @@ def back_propagate(x: torch.Tensor, target: torch.Tensor, w1: torch.Tensor, w2: 
 
 
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    """Fraction of ``x`` classified as ``y``."""
-    with torch.no_grad():
-        return float((model(x).argmax(dim=1) == y).float().mean())
+    """Fraction of ``x`` classified as ``y`` (a wearing device neuron is read as it is, not
+    worn further by the test)."""
+    wearing = getattr(model.neuron, "wearing", None)
+    if wearing is not None:
+        model.neuron.wearing = False
+    try:
+        with torch.no_grad():
+            return float((model(x).argmax(dim=1) == y).float().mean())
+    finally:
+        if wearing is not None:
+            model.neuron.wearing = wearing
 
 
 def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
@@ -146,6 +165,8 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
     torch.manual_seed(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
     x_train, y_train, x_test, y_test = (torch.as_tensor(a) for a in data)
+    if config.train_examples is not None:
+        x_train, y_train = x_train[:config.train_examples], y_train[:config.train_examples]
     x_train, x_test = x_train.float(), x_test.float()
     targets = nn.functional.one_hot(y_train, 10).float()
     model = MLP(config.hidden, neuron if neuron is not None else config.activation)
@@ -181,6 +202,7 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
             flat[index] = (flat[index] + delta).clamp_(-limit, limit)
 
     history = {"epoch": [], "train_loss": [], "test_accuracy": [], "pulses": []}
+    running, seen = [], torch.zeros(2)  # recognition rate per window; (correct, met) so far
     started = time.perf_counter()
     n = len(x_train)
     for epoch in range(1, config.epochs + 1):
@@ -194,6 +216,12 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
                 x = x_train[idx]
                 a, delta_h, delta_o, loss = back_propagate(x, targets[idx], w1, w2, activation,
                                                            config.loss)
+                if config.running_window:
+                    seen += torch.tensor([float(((a @ w2.T).argmax(dim=1) == y_train[idx])
+                                                .sum()), float(len(idx))])
+                    if seen[1] >= config.running_window:
+                        running.append(float(seen[0] / seen[1]))
+                        seen.zero_()
                 total_loss += loss
                 # weight changes, in units of the layer's range 2 w_max when devices hold them
                 delta_2 = (delta_o.T @ a) * -rate[1]
@@ -215,6 +243,8 @@ def train(data: tuple[np.ndarray, ...], config: TrainingConfig,
         history["train_loss"].append(float(total_loss) / n)
         history["test_accuracy"].append(accuracy(model, x_test, y_test))
         history["pulses"].append(device.pulses_applied if device is not None else 0)
+    if config.running_window:
+        history["running_recognition"] = running
     predictions = model(x_test).argmax(dim=1)
     counts = torch.bincount(predictions, minlength=10)
     class_fraction_max = float(counts.max()) / len(predictions)

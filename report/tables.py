@@ -9,6 +9,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from network.rows import Metrics
 from spinnet.figures import subplots
 from spinnet.formats import FormatError
@@ -132,15 +134,54 @@ def table_status(paper_percent: float, ours_percent: float, collapsed: bool) -> 
     return "ok" if abs(ours_percent - paper_percent) <= TOLERANCE_PP else "differs"
 
 
-def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path) -> list[dict]:
-    """``row, paper_percent, ours_percent, status`` for every row, in row order."""
-    rows = []
+def write_paper_table(metrics_paths: list[str | Path], table_path: str | Path,
+                      figure_path: str | Path | None = None) -> list[dict]:
+    """``row, paper_percent, ours_percent, status`` for every row, in row order (a row without
+    a paper value: ``no paper value``; a surrogate that cannot work: ``no device``), and the
+    running recognition rates of the rows that record one (:func:`plot_running_recognition`)."""
+    rows, metrics = [], []
     for path in metrics_paths:
         record = Metrics.read(path)
+        metrics.append(record)
+        paper = record["paper_percent"]
+        if record["status"] == "no device":
+            rows.append({"row": record["row"], "paper_percent": "" if paper is None
+                         else f"{paper:.2f}", "ours_percent": "",
+                         "status": f"no device: {record['reason']}"})
+            continue
         ours = 100 * record["final_test_accuracy"]
         collapsed = record["status"] == "collapsed"
-        rows.append({"row": record["row"], "paper_percent": f"{record['paper_percent']:.2f}",
-                     "ours_percent": "" if collapsed else f"{ours:.2f}",
-                     "status": table_status(record["paper_percent"], ours, collapsed)})
+        status = ("collapsed" if collapsed else "no paper value") if paper is None \
+            else table_status(paper, ours, collapsed)
+        rows.append({"row": record["row"], "paper_percent": "" if paper is None
+                     else f"{paper:.2f}", "ours_percent": "" if collapsed else f"{ours:.2f}",
+                     "status": status})
     PAPER_TABLE.with_rows(rows).write(table_path)
+    if figure_path is not None:
+        plot_running_recognition(metrics, figure_path)
     return rows
+
+
+def plot_running_recognition(metrics: list, figure_path: str | Path) -> None:
+    """The recognition rate over each window of training examples, of every row that records
+    it (network ``running_window``), against the examples met."""
+    fig, ax = subplots(figsize=(6.5, 4), constrained_layout=True)
+    drawn = 0
+    for record in metrics:
+        rates = record.get("history", {}).get("running_recognition")
+        if not rates:
+            continue
+        window = record["config"]["running_window"]
+        ax.plot(window * (1 + np.arange(len(rates))), [100 * r for r in rates], "o-", ms=3,
+                label=record["row"])
+        drawn += 1
+    if drawn:
+        ax.legend(fontsize=7)
+    else:
+        ax.text(0.5, 0.5, "no row of this table records a running recognition rate\n"
+                "(network running_window)", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlabel("training examples met")
+    ax.set_ylabel("recognition rate over the last window (%)")
+    ax.set_title("Recognition during online training", fontsize=9)
+    ax.grid(alpha=0.3)
+    write_atomic(figure_path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))

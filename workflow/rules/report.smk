@@ -37,7 +37,7 @@ rule energy_table:
         report(
             f"{RESULTS}/tables/energy.csv",
             caption="../report/energy_table.rst",
-            category="5. Energy",
+            category="6. Energy",
         ),
     params:
         devices=CONFIG.simulated_devices(),

@@ -33,11 +33,17 @@ rule paper_table:
         lambda w: expand(f"{RESULTS}/network/tables/{w.table}/row{{row}}.json",
                          row=range(len(config["paper_tables"][w.table]["rows"]))),
     output:
-        report(
+        table=report(
             f"{RESULTS}/tables/{{table}}.csv",
             caption="../report/paper_table.rst",
             category="5. Paper tables",
-            labels={"paper": "{table}"},
+            labels={"paper": "{table}", "content": "table"},
+        ),
+        figure=report(
+            f"{RESULTS}/network/{{table}}_recognition.png",
+            caption="../report/recognition.rst",
+            category="5. Paper tables",
+            labels={"paper": "{table}", "content": "recognition during training"},
         ),
     wildcard_constraints:
         table=PAPER_TABLE_PATTERN,

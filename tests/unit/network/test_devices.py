@@ -302,3 +302,20 @@ def test_programming_scheme_rescues_training_on_an_asymmetric_nonlinear_device(m
 
     assert accuracy("fixed", "nearest", 0.3) < 0.5
     assert accuracy("adaptive", "stochastic", 0.1) > 0.85
+
+
+def test_a_wearing_live_neuron_loses_switching_per_call_and_the_test_does_not_wear_it():
+    from network.train import MLP, accuracy
+
+    params = {"y_low": 0.0, "y_high": 1.0, "mu": 0.0, "sigma": 1.0}
+    neuron = DeviceNeuron("normal_cdf", params, 10, live=True, n_grains=1000,
+                          generator=torch.Generator().manual_seed(0), wear_per_call=1e-3)
+    x = torch.full((100, 10), 5.0)  # far above mu: a fresh device switches every grain
+    assert float(neuron(x).mean()) == pytest.approx(1.0, abs=1e-3)
+    assert neuron.calls == 1000 and neuron.health == pytest.approx(0.999**1000)
+    assert float(neuron(x).mean()) == pytest.approx(0.999**1000, rel=0.02)
+    model = MLP(10, neuron)
+    accuracy(model, torch.zeros((50, 784)), torch.zeros(50, dtype=torch.long))
+    assert neuron.calls == 2000, "a test evaluation must not wear the device"
+    with pytest.raises(ValueError, match="wear_per_call needs a live neuron"):
+        DeviceNeuron("normal_cdf", params, 10, wear_per_call=1e-3)

@@ -50,6 +50,10 @@ class WorkflowConfig:
         self.files = [Path(f) for f in files]  # the config files, later ones overriding
         self.RESULTS = config["results_dir"]
         sections = config["micromag"]["devices"]
+        for section in sections.values():
+            if section.get("materials") == "all":
+                section["materials"] = sorted(
+                    path.stem for path in Path(config["materials_dir"]).glob("*.yaml"))
         try:
             self.SPECS = {name: DeviceSpec.from_config(name, section)
                           for name, section in sections.items()}

@@ -99,6 +99,21 @@ def fit_operating_point(current: np.ndarray, hall: np.ndarray, form: str = "sigm
     return {"status": "ok", "form": form, "rise": rise, **params, "r2": fit.r2_}
 
 
+def sweep_span(hall: np.ndarray, low: float = 0.05, high: float = 0.95) -> dict:
+    """Whether an amplitude sweep covers the neuron's switching: its mean Hall signal, as a
+    fraction of the full swing R_H / R_AHE from -1 to +1, must start at or below ``low`` and
+    reach ``high`` (the neuron's target); status ``ok`` or what the sweep misses."""
+    fraction = (np.asarray(hall, dtype=float) + 1.0) / 2.0
+    first, top = float(fraction.min()), float(fraction.max())
+    missing = [f"starts at {first:.0%} (above {low:.0%}): lower the smallest amplitude"
+               ] if first > low else []
+    missing += [f"reaches {top:.0%} (below {high:.0%}): raise the largest amplitude"
+                ] if top < high else []
+    return {"from_fraction": first, "to_fraction": top,
+            "status": "ok" if not missing else "sweep does not span 5-95 %",
+            **({"reason": "; ".join(missing)} if missing else {})}
+
+
 def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
                figure_path: str | Path, form: str) -> dict:
     """Fit activation ``form`` at every operating point (sweep point) of one neuron device, to
@@ -120,6 +135,7 @@ def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
         points.append({
             "operating_point": dict(key),
             "current_A_per_m2": current.tolist(), "hall_signal_mean": mean.tolist(),
+            "span": sweep_span(mean),
             "fit": fit_operating_point(current, mean, form),
             "devices": [{"seed": seed, "path": path, "hall_signal": h.tolist(),
                          "n_grains": grains, "fit": fit_operating_point(c, h, form)}

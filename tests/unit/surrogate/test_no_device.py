@@ -50,3 +50,12 @@ def test_a_range_of_integration_noise_is_no_device(tmp_path):
     write_trace(tmp_path / "t.npz", [-0.99, -0.985, -0.98, -0.975, -0.98, -0.985, -0.99])
     record = fit_synapse([tmp_path / "t.npz"], tmp_path / "s.json", tmp_path / "s.png")
     assert record["status"] == "no range" and "below 0.02" in record["reason"]
+
+
+def test_a_neuron_sweep_that_misses_5_to_95_percent_of_the_swing_is_named():
+    from surrogate.neuron import sweep_span
+
+    assert sweep_span(np.array([-1.0, -0.5, 0.4, 0.98]))["status"] == "ok"
+    short = sweep_span(np.array([-0.5, 0.0, 0.6]))
+    assert short["status"] == "sweep does not span 5-95 %"
+    assert "starts at 25%" in short["reason"] and "reaches 80%" in short["reason"]

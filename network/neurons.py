@@ -93,6 +93,22 @@ def curve_from_record(path: str | Path, gain_A_per_m2: float,
                          "slope": fit["slope_per_A_per_m2"] * gain_A_per_m2 / span}
 
 
+def sigmoid_points(path: str | Path, gain_A_per_m2: float,
+                   centred: bool = False) -> list[tuple[dict, float, float]]:
+    """(operating point, x0', k') of every fitted point of a spin-N neuron record on the
+    pre-activation axis of :func:`curve_from_record` (the bias, where ``centred``, is the
+    nominal point's x0, as the op-amp's is set once): the device's own points on an (x0, k')
+    accuracy map."""
+    record = NeuronRecord.read(path)
+    if record["model"] != "sigmoid":
+        raise ValueError(f"{path}: (x0, k') points need a sigmoid neuron record")
+    nominal = record["points"][0]["fit"]
+    bias = nominal["x0_A_per_m2"] if centred and nominal["status"] == "ok" else 0.0
+    return [(point["operating_point"], (point["fit"]["x0_A_per_m2"] - bias) / gain_A_per_m2,
+             point["fit"]["k_A_per_m2"] / gain_A_per_m2)
+            for point in record["points"] if point["fit"]["status"] == "ok"]
+
+
 class DeviceNeuron(nn.Module):
     """Activation of ``n_neurons`` device neurons sharing one fitted curve."""
 

@@ -25,8 +25,11 @@ def accuracy_map_table(axes: list[str]) -> Table:
 
 
 def write_accuracy_map(metrics_paths: list[str | Path], axes: list[str], title: str,
-                       table_path: str | Path, figure_path: str | Path) -> list[dict]:
-    """One CSV line per point (axis values, accuracy, status) and a heat-map PNG."""
+                       table_path: str | Path, figure_path: str | Path,
+                       device_points: list[tuple[str, float, float]] = ()) -> list[dict]:
+    """One CSV line per point (axis values, accuracy, status) and a heat-map PNG, with the
+    simulated device's own operating points marked (``device_points``: label, x, y in the
+    axes' units)."""
     records = [Metrics.read(p) for p in metrics_paths]
     rows = []
     for record in records:
@@ -42,11 +45,12 @@ def write_accuracy_map(metrics_paths: list[str | Path], axes: list[str], title: 
         row["status"] = record["status"]
         rows.append(row)
     accuracy_map_table(axes).with_rows(rows).write(table_path)
-    _heat_map(rows, axes, title, figure_path)
+    _heat_map(rows, axes, title, figure_path, device_points)
     return rows
 
 
-def _heat_map(rows: list[dict], axes: list[str], title: str, path: str | Path) -> None:
+def _heat_map(rows: list[dict], axes: list[str], title: str, path: str | Path,
+              device_points: list[tuple[str, float, float]] = ()) -> None:
     xs = sorted({r[axes[0]] for r in rows})
     ys = sorted({r[axes[1]] for r in rows})
     grid = np.full((len(ys), len(xs)), np.nan)
@@ -61,6 +65,17 @@ def _heat_map(rows: list[dict], axes: list[str], title: str, path: str | Path) -
         text = "collapsed" if r["status"] == "collapsed" else r["test_accuracy_percent"]
         dark = np.isfinite(grid[i, j]) and grid[i, j] < middle
         ax.text(j, i, text, ha="center", va="center", fontsize=8, color="w" if dark else "k")
+    for n, (label, x, y) in enumerate(device_points, start=1):
+        # the grid is drawn on index axes: place a device point by interpolating its value
+        i, j = np.interp(y, ys, range(len(ys))), np.interp(x, xs, range(len(xs)))
+        outside = not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1])
+        ax.plot(j, i, "r^" if outside else "r*", ms=10, mec="w", ls="none",
+                label=f"{n}: {label} ({x:.2g}, {y:.2g})" + (", off the map" if outside else ""))
+        ax.annotate(str(n), (j, i), fontsize=8, color="r", xytext=(4, 4),
+                    textcoords="offset points")
+    if device_points:
+        ax.legend(title="simulated device's operating points", fontsize=7, title_fontsize=7,
+                  loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=1)
     ax.set_xticks(range(len(xs)), [f"{v:g}" for v in xs])
     ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
     ax.set_xlabel(axes[0])

@@ -107,6 +107,13 @@ class WorkflowConfig:
         return {"name": device, "kind": self.SPECS[device].kind,
                 "config": self.DEVICE_CONFIG[device], "point": values}
 
+    def map_device_points(self, name: str) -> list[str]:
+        """The neuron record whose operating points an accuracy map marks (none: [])."""
+        points = self.config["accuracy_maps"][name].get("device_points")
+        if not points:
+            return []
+        return [f"{self.RESULTS}/surrogate/{points['material']}/{points['device']}.json"]
+
     def simulated_devices(self) -> list[tuple[str, str, str, str]]:
         """(device, kind, role, material) of every simulated device and material."""
         return [(device, spec.kind, spec.kind_declaration.role, material)

@@ -27,8 +27,9 @@ rule train_map_point:
 rule accuracy_map:
     """CSV and heat map of the test accuracy over the map's two parameters."""
     input:
-        lambda w: expand(f"{RESULTS}/network/maps/{w.name}/{{point}}.json",
-                         point=list(map_points(w.name))),
+        metrics=lambda w: expand(f"{RESULTS}/network/maps/{w.name}/{{point}}.json",
+                                 point=list(map_points(w.name))),
+        device=lambda w: CONFIG.map_device_points(w.name),
     output:
         table=f"{RESULTS}/tables/{{name}}.csv",
         figure=report(
@@ -40,6 +41,7 @@ rule accuracy_map:
     params:
         axes=lambda w: list(config["accuracy_maps"][w.name]["axes"]),
         title=lambda w: config["accuracy_maps"][w.name].get("title", w.name),
+        device=lambda w: config["accuracy_maps"][w.name].get("device_points"),
     wildcard_constraints:
         name=MAP_PATTERN,
     log:

@@ -37,7 +37,7 @@ rule energy_table:
         report(
             f"{RESULTS}/tables/energy.csv",
             caption="../report/energy_table.rst",
-            category="6. Energy",
+            category="7. Energy",
         ),
     params:
         devices=CONFIG.simulated_devices(),

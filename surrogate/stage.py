@@ -31,8 +31,12 @@ PARAMETRIC = ("exponential", "quadratic")
 # (and by more than half of MIN_RANGE) is not monotone: the device cannot be programmed by
 # counting pulses.
 MONOTONE_TOLERANCE = 0.1
+# A branch that takes the device back over less than this fraction of the other branch's swing
+# stalls: the device cannot be programmed over its range both ways.
+MIN_RETURN = 0.5
 # Statuses of a device that cannot work as a synapse; the network does not train on it.
-NOT_WORKING = ("no range", "left the track", "branch does not move", "not monotone")
+NOT_WORKING = ("no range", "left the track", "branch does not move", "branch stalls",
+               "not monotone")
 
 
 @dataclass(frozen=True)
@@ -174,8 +178,9 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
 
 def branch_problem(devices: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, str] | None:
     """(status, reason) for simulated devices with a branch that does not move while the
-    other does, or that steps back against its direction (see MONOTONE_TOLERANCE); None if
-    every branch works (or neither moves: then the fit reports no range)."""
+    other does, that covers less than MIN_RETURN of the other's swing, or that steps back
+    against its direction (see MONOTONE_TOLERANCE); None if every branch works (or neither
+    moves: then the fit reports no range)."""
     for X, y in devices:
         moves = {}
         for name, direction in (("potentiation", 1.0), ("depression", -1.0)):
@@ -190,6 +195,14 @@ def branch_problem(devices: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, s
                         f"the {name} branch moves the Hall signal by {swing:+.3g} (below "
                         f"{MIN_RANGE} of R_H / R_AHE) while the other moves it by "
                         f"{max(swings.values()):.3g}: the device cannot be programmed both ways")
+        widest = max(swings.values())
+        for name, swing in swings.items():
+            if swing < MIN_RETURN * widest:
+                return ("branch stalls",
+                        f"the {name} branch moves the Hall signal by {swing:.3g}, "
+                        f"{swing / widest:.0%} of the other branch's {widest:.3g} (below "
+                        f"{MIN_RETURN:.0%}): the wall stops part way, and the device cannot be "
+                        "programmed over its range both ways")
         for name, (swing, steps) in moves.items():
             back = -steps.min()
             if back > max(MONOTONE_TOLERANCE * swing, MIN_RANGE / 2):

@@ -59,3 +59,20 @@ def test_a_neuron_sweep_that_misses_5_to_95_percent_of_the_swing_is_named():
     short = sweep_span(np.array([-0.5, 0.0, 0.6]))
     assert short["status"] == "sweep does not span 5-95 %"
     assert "starts at 25%" in short["reason"] and "reaches 80%" in short["reason"]
+
+
+def test_a_branch_that_stalls_or_steps_back_is_not_ok():
+    from surrogate.stage import branch_problem
+    from surrogate.traces import branches
+
+    def device(hall):
+        n = (len(hall) - 1) // 2
+        return branches(np.array(hall), np.r_[0, np.ones(n), -np.ones(n)])
+
+    # W/CoFeB(0.8) at its operating point, measured: the wall returns over 30 % of the range
+    stalled = device([-1.0, -0.689, -0.113, 0.352, 0.633, 1.0, 0.552, 0.401, 0.401, 0.401,
+                      0.401])
+    assert branch_problem([stalled])[0] == "branch stalls"
+    back = device([-1.0, -0.5, 0.0, 0.5, 1.0, 0.2, -0.4, 0.2, -1.0])
+    assert branch_problem([back])[0] == "not monotone"
+    assert branch_problem([device([-1.0, -0.2, 0.5, 1.0, 0.3, -0.4, -1.0])]) is None

@@ -5,7 +5,9 @@ A synapse's target ([SpinSN] Fig. 2; [Cao2023] Fig. 2): its N potentiation pulse
 Hall signal across ``crossing_fraction`` of its swing, from the written state to a fully
 switched cross (R_H / R_AHE = +1), with the domain kept on the track. The search looks for the
 lowest such current density: a coarse geometric bracket from the configured current, then
-bisection (in log J) to a relative width ``tolerance``. Below the operating point the device
+bisection (in log J) to a relative width ``tolerance``; then the whole protocol at that current
+must bring the wall back over ``return_fraction`` of its swing, or the current steps up by the
+tolerance until it does (a wall pinned on its way back). Below the operating point the device
 has too few states (or is pinned); well above it the cross saturates before N pulses, or the
 wall runs off the end of the track.
 
@@ -37,6 +39,8 @@ class SearchSettings:
     tolerance: float = 0.1
     crossing_fraction: float = 0.95
     step: float = 1.5
+    return_fraction: float = 0.5
+    return_steps: int = 4
 
     def __post_init__(self) -> None:
         if not 0 < self.current_min_A_per_m2 < self.current_max_A_per_m2:
@@ -53,6 +57,14 @@ class SearchSettings:
     def from_config(cls, section: Mapping[str, Any]) -> SearchSettings:
         """The settings of a device's ``operating_point`` section (``search`` aside)."""
         return cls(**{k: v for k, v in section.items() if k != "search"})
+
+
+def return_fraction(hall_signal: np.ndarray, n_pulses: int) -> float:
+    """How far N depression pulses take the Hall signal back, as a fraction of how far the N
+    potentiation pulses before them took it (readout 0 the written state)."""
+    hall = np.asarray(hall_signal, dtype=float)
+    swing = hall[n_pulses] - hall[0]
+    return float((hall[n_pulses] - hall[2 * n_pulses]) / swing) if swing > 0 else 0.0
 
 
 def crossing_progress(hall_signal: np.ndarray) -> np.ndarray:
@@ -115,10 +127,17 @@ class OperatingPoint:
 
 
 def search_current(evaluate: Callable[[float], Evaluation], start_A_per_m2: float,
-                   settings: SearchSettings) -> OperatingPoint:
+                   settings: SearchSettings,
+                   returns: Callable[[float], tuple[float, str]] | None = None
+                   ) -> OperatingPoint:
     """The lowest current density (within ``settings.tolerance``) whose N pulses reach the
     target, by a geometric bracket from ``start_A_per_m2`` and bisection in log J; the
-    evaluations are cached, so a current is simulated once."""
+    evaluations are cached, so a current is simulated once.
+
+    ``returns(J)`` runs the whole protocol, N pulses each way, and gives how far depression
+    brings the device back (:func:`return_fraction`) and its track condition; where that is
+    under ``settings.return_fraction`` the current steps up by the tolerance, at most
+    ``return_steps`` times, for a current whose wall also comes back."""
     fraction = settings.crossing_fraction
     seen: dict[float, Evaluation] = {}
 
@@ -165,4 +184,20 @@ def search_current(evaluate: Callable[[float], Evaluation], start_A_per_m2: floa
         return result(None, at(high).condition,
                       f"at the lowest current that crosses ({high:.3g} A/m^2) the domain "
                       "leaves the track before the cross is switched")
-    return result(high, OK)
+    if returns is None:
+        return result(high, OK)
+    tried = []
+    for _ in range(settings.return_steps + 1):
+        back, condition = returns(high)
+        tried.append(f"{back:.0%} at {high:.3g}")
+        if condition != OK:
+            return result(None, condition, f"with N pulses each way at {high:.3g} A/m^2 the "
+                          "domain leaves the track")
+        if back >= settings.return_fraction:
+            point = result(high, OK)
+            point.reason = f"depression returns {back:.0%} of the swing"
+            return point
+        high = min(high * (1 + settings.tolerance), high_limit)
+    return result(None, "branch stalls", "N depression pulses bring the wall back over "
+                  f"{', '.join(tried)} A/m^2 of its swing, under "
+                  f"{settings.return_fraction:.0%}")

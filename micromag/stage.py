@@ -19,7 +19,13 @@ from .devices.base import with_point
 from .energy import PulseEnergy
 from .engines import get_engine
 from .material import MaterialStack
-from .operating import Evaluation, SearchSettings, crossing_progress, search_current
+from .operating import (
+    Evaluation,
+    SearchSettings,
+    crossing_progress,
+    return_fraction,
+    search_current,
+)
 from .traces import TraceFile
 
 
@@ -69,8 +75,14 @@ def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
         condition = kind.condition(trace, fields)["status"]
         return Evaluation(j, float(reached[n]), float(reached[n - 1]), condition)
 
+    def returns(j: float) -> tuple[float, str]:
+        system = device.system(material, j, disorder_seed=seed)
+        trace = runner.run(system, dataclasses.replace(protocol, current_density_A_per_m2=j),
+                           device.readout_region(), seed=seed, progress=progress)
+        return return_fraction(trace.hall_signal, n), kind.condition(trace, fields)["status"]
+
     with hold.job(path):
-        found = search_current(evaluate, protocol.current_density_A_per_m2, settings)
+        found = search_current(evaluate, protocol.current_density_A_per_m2, settings, returns)
     record = found.to_dict() | {"pulse_duration_s": protocol.pulse_duration_s, "seed": seed,
                                 "n_pulses": n, "device": run["name"], "kind": kind.name,
                                 "material": material.name, "material_sha256": material.sha256,

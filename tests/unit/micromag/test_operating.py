@@ -8,6 +8,7 @@ from micromag.operating import (
     Evaluation,
     SearchSettings,
     crossing_progress,
+    return_fraction,
     search_current,
     track_condition,
 )
@@ -51,6 +52,22 @@ def test_a_wall_that_leaves_before_the_cross_is_switched_is_named():
     assert found.status == "left the track" and "leaves the track" in found.reason
 
 
+def test_a_wall_that_does_not_come_back_moves_the_current_up_or_stalls():
+    evaluate, _ = device(3e11, 5e11)
+    asked = []
+
+    def returns(j):  # the wall comes back over half its swing from 5.2e11 A/m^2 on
+        asked.append(j)
+        return (0.6 if j >= 5.2e11 else 0.3), "ok"
+
+    found = search_current(evaluate, 4e11, SearchSettings(tolerance=0.05), returns)
+    assert found.status == "ok" and found.current_density_A_per_m2 >= 5.2e11
+    assert len(asked) >= 2 and "returns 60%" in found.reason
+    stuck = search_current(evaluate, 4e11, SearchSettings(tolerance=0.05),
+                           lambda j: (0.3, "ok"))
+    assert stuck.status == "branch stalls" and "30%" in stuck.reason
+
+
 def test_bad_settings_are_named():
     with pytest.raises(ValueError, match="current_min_A_per_m2 = 5e\\+12"):
         SearchSettings(current_min_A_per_m2=5e12)
@@ -60,6 +77,7 @@ def test_bad_settings_are_named():
 
 def test_crossing_progress_and_the_track_condition():
     assert np.allclose(crossing_progress(np.array([-1.0, -0.5, 0.0, 1.0])), [0, 0.25, 0.5, 1])
+    assert return_fraction(np.array([-1.0, 0.0, 1.0, 0.6, 0.2]), 2) == pytest.approx(0.4)
     geometry = {"cell_size_m": 4e-9, "track_length_m": 64e-9}
     mz = -np.ones((16, 8))
     mz[:8] = 1.0  # front at cell 7: on the track

@@ -23,8 +23,16 @@ SCHEMES = ("fixed", "adaptive")
 
 
 def _inverse(g: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
-    """Pulse coordinate of each g on its own row (a monotone increasing table on 0 ... P)."""
+    """Pulse coordinate of each g on its own row (a monotone increasing table on 0 ... P); one
+    row (shape (1, P + 1)) serves every g without a per-device copy."""
     last = rows.shape[1] - 1
+    if rows.shape[0] == 1:
+        row = rows[0]
+        g = torch.minimum(torch.maximum(g, row[0]), row[-1])
+        idx = torch.searchsorted(row, g).clamp(1, last)
+        f0, f1 = row[idx - 1], row[idx]
+        rise = torch.where(f1 > f0, f1 - f0, torch.ones_like(f1))
+        return (idx - 1) + ((g - f0) / rise).clamp(0.0, 1.0)
     g = torch.minimum(torch.maximum(g, rows[:, 0]), rows[:, -1])[:, None]
     idx = torch.searchsorted(rows, g).clamp(1, last)
     f0, f1 = rows.gather(1, idx - 1), rows.gather(1, idx)
@@ -33,8 +41,15 @@ def _inverse(g: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
 
 
 def _forward(p: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
-    """Each row's table at pulse coordinate p (linear between whole pulses, clamped to 0 ... P)."""
+    """Each row's table at pulse coordinate p (linear between whole pulses, clamped to 0 ... P);
+    one row serves every p."""
     last = rows.shape[1] - 1
+    if rows.shape[0] == 1:
+        row = rows[0]
+        p = p.clamp(0.0, float(last))
+        i = p.floor().long().clamp(0, last - 1)
+        f0, f1 = row[i], row[i + 1]
+        return f0 + (p - i) * (f1 - f0)
     p = p.clamp(0.0, float(last))[:, None]
     i = p.floor().long().clamp(0, last - 1)
     f0, f1 = rows.gather(1, i), rows.gather(1, i + 1)
@@ -285,15 +300,18 @@ class PulsedWeights(_DeviceWeights):
                         up: torch.Tensor) -> torch.Tensor:
         """Pulse coordinates of target and g on the nominal branch, subtracted (both branch
         tables increase with g, so the difference carries the sign)."""
-        rising, falling = (row.expand(len(g), -1).contiguous() for row in self._nominal)
+        rising, falling = self._nominal
         return torch.where(up, _inverse(target, rising) - _inverse(g, rising),
                            _inverse(target, falling) - _inverse(g, falling))
 
     def _walk(self, index: torch.Tensor, g: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         """k steps along the device's own tabulated branch from its pulse coordinate there,
         then C2C noise."""
-        device = self.device.view(-1)[index]
-        rising, falling = self.g_p[device], self.g_d_rev[device]
+        if len(self.g_p) == 1:  # one curve for every device
+            rising, falling = self.g_p, self.g_d_rev
+        else:
+            device = self.device.view(-1)[index]
+            rising, falling = self.g_p[device], self.g_d_rev[device]
         up = _forward(_inverse(g, rising) + k, rising)
         down = _forward(_inverse(g, falling) + k, falling)
         g = torch.where(k > 0, up, down)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from micromag.material import MaterialStack
 from network.rows import Metrics
@@ -157,6 +158,9 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     colour_bar.ax.tick_params(labelsize=7)
     states.tick_params(labelsize=7)
     states.set_xscale("log")
+    states.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    states.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    states.xaxis.set_minor_formatter(NullFormatter())
     states.set_xlabel("write energy per network update (fJ; I^2 R t in the heavy metal)",
                       fontsize=8)
     states.set_ylabel("MNIST test accuracy (%)", fontsize=8)

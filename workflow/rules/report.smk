@@ -40,7 +40,8 @@ rule energy_table:
             category="7. Energy",
         ),
     params:
-        devices=CONFIG.simulated_devices(),
+        devices=[(device, kind, role, CONFIG.label(material))
+                 for device, kind, role, material in CONFIG.simulated_devices()],
     log:
         f"{RESULTS}/logs/report/energy_table.log",
     threads: 1

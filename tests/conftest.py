@@ -72,7 +72,8 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
             "network": {"hidden": 16, "epochs": 1},
             "axes": {"synapse.beta_p": [0.0, 0.9], "synapse.beta_d": [0.0]}}},
         "micromag": {"devices": {
-            # the fixed current: the search has its own test (tests/physics/test_operating_boundary.py)
+            # the fixed current: the search has its own test
+            # (tests/physics/test_operating_boundary.py)
             "synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3},
                         "operating_point": {"search": False},
                         "engine": {"name": "batched", "options": {"compile": False}}},

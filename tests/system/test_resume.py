@@ -27,7 +27,7 @@ VARIANT = "W_CoFeB1.2_MgO_D0.6"
 # The held synapse simulation and every job that reads its trace, directly or not.
 DOWNSTREAM = {("simulate_device", MATERIAL), ("fit_device", MATERIAL),
               ("device_traces", MATERIAL), ("train_device", MATERIAL),
-              ("accuracy_table", ""), ("material_map", "")}
+              ("accuracy_table", ""), ("material_map", ""), ("energy_table", "")}
 
 
 def snakemake(configfile: Path, *extra: str, env: dict | None = None,

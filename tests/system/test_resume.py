@@ -166,4 +166,4 @@ def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_cha
     assert planned_jobs(configfile) == {("simulate_device", VARIANT), ("fit_device", VARIANT),
                                         ("device_traces", VARIANT),
                                         ("train_device", VARIANT), ("accuracy_table", ""),
-                                        ("material_map", "")}
+                                        ("material_map", ""), ("energy_table", "")}

@@ -310,12 +310,12 @@ def test_a_wearing_live_neuron_loses_switching_per_call_and_the_test_does_not_we
     params = {"y_low": 0.0, "y_high": 1.0, "mu": 0.0, "sigma": 1.0}
     neuron = DeviceNeuron("normal_cdf", params, 10, live=True, n_grains=1000,
                           generator=torch.Generator().manual_seed(0), wear_per_call=1e-3)
-    x = torch.full((100, 10), 5.0)  # far above mu: a fresh device switches every grain
+    x = torch.full((100, 10), 5.0, dtype=torch.float32)  # far above mu: every grain switches
     assert float(neuron(x).mean()) == pytest.approx(1.0, abs=1e-3)
     assert neuron.calls == 1000 and neuron.health == pytest.approx(0.999**1000)
     assert float(neuron(x).mean()) == pytest.approx(0.999**1000, rel=0.02)
     model = MLP(10, neuron)
-    accuracy(model, torch.zeros((50, 784)), torch.zeros(50, dtype=torch.long))
+    accuracy(model, torch.zeros((50, 784), dtype=torch.float32), torch.zeros(50, dtype=torch.long))
     assert neuron.calls == 2000, "a test evaluation must not wear the device"
     with pytest.raises(ValueError, match="wear_per_call needs a live neuron"):
         DeviceNeuron("normal_cdf", params, 10, wear_per_call=1e-3)

@@ -8,6 +8,12 @@ by dx = L d<m_z> / 2 (positive along +x).
     python benchmarks/track_sot.py --engine magnumnp --cell-nm 4 --ensemble 1
     python benchmarks/track_sot.py --engine batched --cell-nm 4 --ensemble 16 --threads 2 \
         --dtype float32 --ku-dispersion 0.05 --repeat 2
+    python benchmarks/track_sot.py --engine batched --temperature-k 300 --ensemble 16
+
+At --temperature-k > 0 the batched engine takes fixed stochastic Heun steps of
+--thermal-step-s (each member with its own noise). ``cell_updates_per_s`` is magnetic cells x
+ensemble members x time steps / wall time: one step moves every cell of every member once
+(mumax3 quotes about 2e9 cell evaluations per second on an H100).
 
 OOMMF (``--engine oommf``, where installed; not as root) and magnum.np run the ensemble's
 disorder seeds one after another; the batched engine advances
@@ -51,14 +57,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="run the problem this many times in one process; wall_s is the "
                              "last run, first_wall_s the first (which compiles)")
+    parser.add_argument("--temperature-k", type=float, default=0.0,
+                        help="temperature (K); > 0 needs a thermal engine")
+    parser.add_argument("--thermal-step-s", type=float, default=1e-14,
+                        help="fixed step (s) of the batched engine's thermal integration")
+    parser.add_argument("--device", default="cpu", help="batched engine only: cpu or cuda")
     parser.add_argument("--ku-dispersion", type=float, default=0.0,
                         help="relative K_u spread of the 16 nm grains (seeds differ only if > 0)")
     args = parser.parse_args()
-    device = benchmark_track(args.cell_nm * 1e-9)
+    device = benchmark_track(args.cell_nm * 1e-9, args.temperature_k)
     material = benchmark_material(args.ku_dispersion)
     options = {"threads": args.threads}
     if args.engine == "batched":
-        options["dtype"] = args.dtype
+        options.update(dtype=args.dtype, device=args.device,
+                       thermal_timestep_s=args.thermal_step_s)
     engine = get_engine(args.engine, **options)
     track = magnetic_mask(device.geometry.mesh())
     seeds = list(range(args.ensemble))
@@ -76,6 +88,8 @@ def main() -> None:
             steps = sum(trace.steps for trace in traces)
         walls.append(time.perf_counter() - started)
     shifts = [wall_displacement_nm(device, t.hall_signal) for t in traces]
+    cells = int(track.sum())
+    per_member_steps = steps if hasattr(engine, "run_ensemble") else steps / args.ensemble
     print(json.dumps({"engine": args.engine, "cell_nm": args.cell_nm, "ensemble": args.ensemble,
                       "wall_s": round(walls[-1], 2), "first_wall_s": round(walls[0], 2),
                       "steps": steps,
@@ -83,7 +97,10 @@ def main() -> None:
                       "displacement_spread_nm": round(float(np.std(shifts)), 2),
                       "batched": hasattr(engine, "run_ensemble"), "threads": args.threads,
                       "dtype": args.dtype if args.engine == "batched" else "float64",
-                      "ku_dispersion": args.ku_dispersion}))
+                      "ku_dispersion": args.ku_dispersion, "temperature_K": args.temperature_k,
+                      "device": args.device, "cells": cells,
+                      "cell_updates_per_s": round(cells * args.ensemble * per_member_steps
+                                                  / walls[-1])}))
 
 
 if __name__ == "__main__":

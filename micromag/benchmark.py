@@ -27,14 +27,15 @@ def benchmark_material(Ku_dispersion: float = 0.0) -> MaterialStack:
         "Ku_dispersion": Ku_dispersion})
 
 
-def benchmark_track(cell_size_m: float = 4e-9) -> DomainSynapse:
-    """The benchmark track with its wall written at 256 nm, on cells of ``cell_size_m``."""
+def benchmark_track(cell_size_m: float = 4e-9, temperature_K: float = 0.0) -> DomainSynapse:
+    """The benchmark track with its wall written at 256 nm, on cells of ``cell_size_m``, at
+    ``temperature_K``."""
     geometry = HallCrossTrack(track_length_m=512e-9, track_width_m=128e-9,
                               hall_arm_width_m=128e-9, hall_arm_length_m=0.0,
                               hall_center_x_m=256e-9, nucleation_length_m=64e-9,
                               thickness_m=1e-9, cell_size_m=cell_size_m)
     return DomainSynapse(geometry, domain_width_m=128e-9, domain_front_x_m=256e-9,
-                         bias_field_y_A_per_m=0.0, temperature_K=0.0)
+                         bias_field_y_A_per_m=0.0, temperature_K=temperature_K)
 
 
 def wall_displacement_nm(device: DomainSynapse, hall_signal) -> float:

@@ -37,6 +37,7 @@ MU0 = 1.2566370614e-6      # vacuum permeability, T m / A
 GAMMA = 2.21276157e5       # gyromagnetic ratio times mu0, m / (A s)
 HBAR = 1.0545718e-34       # J s
 ELEMENTARY_CHARGE = 1.602176487e-19  # C
+K_B = 1.380648813e-23      # Boltzmann constant, J / K
 ENERGY_TERMS = ("exchange", "anisotropy", "dmi", "demag", "zeeman")
 _ARRAYS = ("Ms_A_per_m", "m0", "A_J_per_m", "Ku_J_per_m3", "D_J_per_m2", "demag_kernel")
 

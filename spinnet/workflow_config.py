@@ -402,8 +402,7 @@ class WorkflowConfig:
         return self.SPECS[device].engine or self.config["micromag"]["engine"]
 
     def _engine_errors(self):
-        """Each engine's options as the engine declares them (micromag.engines.options), and
-        a device above 0 K only on an engine with a thermal field, at every sweep point."""
+        """Each engine's options as the engine declares them (micromag.engines.options)."""
         from micromag.engines.options import ENGINES
 
         micromag = self.config["micromag"]
@@ -424,17 +423,6 @@ class WorkflowConfig:
                     declaration.check(options)
                 except ValueError as err:
                     errors.append(f"config {where}.options: {err}")
-        thermal = [n for n, d in ENGINES.items() if d.thermal]
-        for name, spec in self.SPECS.items():
-            nominal = spec.fields.get("temperature_K", 0)
-            hottest = max([nominal] + [p.get("temperature_K", nominal)
-                                       for p in self.POINTS[name].values()])
-            engine = self.device_engine(name)["name"]
-            if hottest > 0 and not ENGINES[engine].thermal:
-                errors.append(
-                    f"config micromag.devices.{name}.temperature_K = {hottest}: engine "
-                    f"'{engine}' runs at 0 K only (allowed: 0); use an engine with a thermal "
-                    f"field: {', '.join(thermal)}")
         return errors
 
     def _material_error(self, err: Exception, stem: str) -> str:
@@ -528,6 +516,9 @@ def _allowed(schema: dict) -> str:
     high = (f"< {schema['exclusiveMaximum']:g}" if "exclusiveMaximum" in schema else
             f"<= {schema['maximum']:g}" if "maximum" in schema else "")
     bounds = " and ".join(b for b in (low, high) if b)
+    if "pattern" in schema:
+        bounds = f"matching {schema['pattern']}" + (f" ({schema['description'].strip()})"
+                                                    if "description" in schema else "")
     return f"{kind} {bounds}".strip()
 
 

@@ -38,12 +38,16 @@ class MagnumNPOptions(EngineOptions):
 class BatchedOptions(EngineOptions):
     """``dtype`` float64 (magnum.np's) or float32; ``demag_every_stage`` evaluates the
     long-range demag at every Runge-Kutta stage; ``compile`` fuses a step with
-    ``torch.compile``; ``min_step_s`` (s) is the step below which a run is declared diverged."""
+    ``torch.compile``; ``min_step_s`` (s) is the step below which a run is declared diverged;
+    ``thermal_timestep_s`` (s) the fixed step of its stochastic Heun integration at T > 0;
+    ``device`` the torch device ('cpu', 'cuda' or 'cuda:N')."""
 
     dtype: str = "float64"
     demag_every_stage: bool = False
     compile: bool = True
     min_step_s: float = 1e-18
+    thermal_timestep_s: float = 1e-14
+    device: str = "cpu"
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -52,6 +56,13 @@ class BatchedOptions(EngineOptions):
         if not 0 < self.min_step_s < FIRST_STEP_S:
             raise ValueError(f"min_step_s = {self.min_step_s:g} s is not allowed; allowed: "
                              f"0 < min_step_s < {FIRST_STEP_S:g} s")
+        if not 0 < self.thermal_timestep_s <= 1e-12:
+            raise ValueError(f"engine option 'thermal_timestep_s' = {self.thermal_timestep_s!r}"
+                             " must be in (0, 1e-12] s")
+        if not (self.device == "cpu" or self.device == "cuda"
+                or (self.device.startswith("cuda:") and self.device[5:].isdigit())):
+            raise ValueError(f"engine option 'device' = {self.device!r} is not allowed; "
+                             "allowed: cpu, cuda, cuda:N")
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,6 @@ class EngineDeclaration:
     name: str
     target: str              # "module:class"
     options: type[EngineOptions]
-    thermal: bool            # a thermal field at temperature_K > 0
     nonuniform_fields: bool  # per-cell material parameters (grains, vacuum)
     gpu: bool                # runs on a CUDA device where torch sees one
 
@@ -98,9 +108,9 @@ class EngineDeclaration:
 
 ENGINES = {engine.name: engine for engine in (
     EngineDeclaration("magnumnp", "micromag.engines.magnumnp:MagnumNPEngine", MagnumNPOptions,
-                      thermal=True, nonuniform_fields=True, gpu=True),
+                      nonuniform_fields=True, gpu=True),
     EngineDeclaration("batched", "micromag.engines.batched:BatchedEngine", BatchedOptions,
-                      thermal=False, nonuniform_fields=True, gpu=True),
+                      nonuniform_fields=True, gpu=True),
     EngineDeclaration("oommf", "micromag.engines.oommf:OOMMFEngine", OOMMFOptions,
-                      thermal=True, nonuniform_fields=True, gpu=False),
+                      nonuniform_fields=True, gpu=False),
 )}

@@ -65,9 +65,6 @@ def test_ensemble_members_are_independent_and_compiled_like_eager(material):
 def test_batched_engine_refuses_what_it_does_not_compute(material):
     readout = device().readout_region()
     engine = get_engine("batched", compile=False)
-    with pytest.raises(NotImplementedError, match="magnumnp"):
-        engine.run(device(300.0).system(material, 4e11, disorder_seed=1), PROTOCOL, readout,
-                   seed=1, progress=False)
     other = DomainSynapse(HallCrossTrack(**{**GEOMETRY.__dict__, "track_length_m": 256e-9}),
                           48e-9, 72e-9, -6366.0, 0.0)
     with pytest.raises(ValueError, match="mesh"):
@@ -76,6 +73,8 @@ def test_batched_engine_refuses_what_it_does_not_compute(material):
                             [1, 1], progress=False)
     with pytest.raises(ValueError, match="dtype"):
         get_engine("batched", dtype="float16")
+    with pytest.raises(ValueError, match="cuda"):
+        get_engine("batched", device="gpu")
 
 
 def test_one_engine_object_runs_twice_and_in_two_threads_to_the_same_bits(material):

@@ -1,4 +1,4 @@
-"""Thermal noise on both engines against equipartition, and seeded.
+"""Thermal noise on the three engines against equipartition, and seeded.
 
 A 64 × 64 × 2 nm film with exchange and perpendicular anisotropy only (no demag, no current),
 held at T. To second order in the tilt each lattice mode k of a cell-discretised film with free
@@ -63,6 +63,7 @@ def hall(engine, temperature_K: float, protocol: Hold, seed: int) -> np.ndarray:
 
 ENGINES = [
     pytest.param("magnumnp", {"atol": 1e-5, "rtol": 1e-5}, id="magnumnp"),
+    pytest.param("batched", {"thermal_timestep_s": 2e-14}, id="batched"),
     pytest.param("oommf", {"threads": 1}, id="oommf", marks=pytest.mark.skipif(
         oommf_unavailable() is not None, reason=str(oommf_unavailable()))),
 ]

@@ -6,11 +6,13 @@ one adaptive step serve the whole ensemble. The physics is magnum.np's, term by 
 finite-difference stencils, Newell demag kernel taken from magnum.np itself, same sign
 conventions, same RKF45 step control with the error norm taken over the ensemble), so a member
 of an ensemble follows the same trajectory as its own magnum.np run to the integrator's
-tolerance. What is not translated raises: thermal noise (use ``magnumnp``), non-uniform
-anisotropy axes or fields, DMI classes other than Cnv_z.
+tolerance. Above 0 K it integrates the Langevin LLG by fixed-step stochastic Heun
+(:mod:`.heun`), each member with its own seeded noise. What is not translated raises:
+non-uniform anisotropy axes or fields, DMI classes other than Cnv_z.
 
 It is split as magnum.np is: one class per field term with its equation (:mod:`.terms`), the
-LLG right-hand side (:mod:`.llg`) and the RKF45 integrator (:mod:`.rkf45`), which holds the
+LLG right-hand side (:mod:`.llg`), the stochastic Heun integrator and the RKF45 integrator
+(:mod:`.rkf45`), which holds the
 long-range demag over a step's stages (``demag_every_stage=True`` turns this off). It runs an
 ubermag System or its saved :class:`~micromag.description.ProblemDescription`; a description
 with its demag kernel runs without ubermag or magnum.np. Each run builds its own terms and
@@ -52,6 +54,10 @@ class BatchedEngine:
         cell, instead of crawling on: the drive is unphysical (a field of ~10^12 A/m needs
         steps of ~10^-19 s) or the state has broken down. Physical runs here step at
         10^-14 to 10^-12 s.
+    thermal_timestep_s : float
+        Fixed step (s) of the stochastic Heun integration above 0 K (:mod:`.heun`).
+    device : str
+        Torch device: 'cpu' (the default, bit-identical across machines), 'cuda' or 'cuda:N'.
     """
 
     name = "batched"
@@ -78,6 +84,16 @@ class BatchedEngine:
         if "demag" in problems[0].energy and problems[0].demag_kernel is None:
             problems[0] = problems[0].with_demag_kernel()
         torch = import_torch(self.options.threads)
+        temperatures = np.array([p.temperature_K for p in problems], dtype=float)
+        if np.any(temperatures > 0) and not np.all(temperatures > 0):
+            raise ValueError("an ensemble's systems must all be above 0 K or all at 0 K "
+                             f"(temperatures {sorted(set(temperatures.tolist()))} K)")
+        with torch.device(self.options.device):
+            return self._run(torch, problems, protocol, readout, seeds, temperatures, progress)
+
+    def _run(self, torch, problems, protocol, readout, seeds, temperatures,
+             progress) -> list[Trace]:
+        from .heun import StochasticHeun
         from .llg import LLG
         from .rkf45 import RKF45
         from .terms import EffectiveField
@@ -87,10 +103,15 @@ class BatchedEngine:
         current = torch.tensor([p.current_density_A_per_m2 for p in problems],
                                dtype=torch.float64)
         alpha = torch.tensor([p.alpha for p in problems], dtype=dtype).reshape(-1, 1, 1, 1, 1)
-        integrator = RKF45(LLG(field, alpha), self.options.atol, self.options.rtol,
-                           self.options.min_step_s, tuple(problems[0].cell_m), dtype,
-                           hold_demag=not self.options.demag_every_stage,
-                           compile=self.options.compile)
+        cell = tuple(problems[0].cell_m)
+        if temperatures[0] > 0:
+            integrator = StochasticHeun(LLG(field, alpha), self.options.thermal_timestep_s,
+                                        temperatures, seeds, cell, dtype, self.options.compile)
+        else:
+            integrator = RKF45(LLG(field, alpha), self.options.atol, self.options.rtol,
+                               self.options.min_step_s, cell, dtype,
+                               hold_demag=not self.options.demag_every_stage,
+                               compile=self.options.compile)
         m0 = np.stack([p.m0 for p in problems])
         m = torch.tensor(m0, dtype=dtype).permute(0, 4, 1, 2, 3).contiguous()
         records = [Readouts(np.asarray(readout, dtype=bool), field.magnetic.numpy())
@@ -111,14 +132,14 @@ class BatchedEngine:
             integrator.forget(written)
 
         def read() -> None:
-            cells = run["m"].permute(0, 2, 3, 4, 1).double().numpy()
+            cells = run["m"].permute(0, 2, 3, 4, 1).double().cpu().numpy()
             for record, member in zip(records, cells, strict=True):
                 record.add(member, run["t"])
             bar.update()
 
         drive(protocol, advance, lambda: run["m"].clone(), restore, read)
         bar.close()
-        final = run["m"].permute(0, 2, 3, 4, 1).double().numpy()
+        final = run["m"].permute(0, 2, 3, 4, 1).double().cpu().numpy()
         version = f"{_magnumnp_version(problems[0])} (batched)"
         return [record.trace(readout_currents(protocol, float(current[i])), run["steps"],
                              self.name, version, final[i])

@@ -20,8 +20,14 @@ class LLG:
     def __init__(self, field: EffectiveField, alpha: torch.Tensor) -> None:
         self.field, self.alpha = field, alpha
 
-    def rhs(self, m: torch.Tensor, je: torch.Tensor, far: torch.Tensor | None) -> torch.Tensor:
+    def rhs(self, m: torch.Tensor, je: torch.Tensor, far: torch.Tensor | None,
+            thermal: torch.Tensor | None = None) -> torch.Tensor:
+        """``far``: the held long-range demag or None; ``thermal``: the thermal field (A/m),
+        which enters precession and damping alike (Gilbert form)."""
         alpha = self.alpha
         gamma = description.GAMMA / (1.0 + alpha ** 2)
-        mxh = torch.linalg.cross(m, self.field.h(m, je, far), dim=1)
+        h = self.field.h(m, je, far)
+        if thermal is not None:
+            h = h + thermal
+        mxh = torch.linalg.cross(m, h, dim=1)
         return -gamma * mxh - alpha * gamma * torch.linalg.cross(m, mxh, dim=1)

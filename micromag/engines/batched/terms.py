@@ -133,7 +133,8 @@ class DemagField:
         n = tuple(problem.n)
         self.dims = [i + 2 for i in range(3) if n[i] > 1]
         self.sizes = [problem.demag_padded[i - 2] for i in self.dims]
-        self.hat = torch.from_numpy(problem.demag_kernel).to(dtype)
+        self.hat = torch.from_numpy(problem.demag_kernel).to(device=torch.get_default_device(),
+                                                             dtype=dtype)
         local = (torch.fft.irfftn(self.hat, s=self.sizes, dim=self.dims) if self.dims
                  else self.hat)
         self.self_tensor = local[(slice(None), slice(None)) + (0,) * (local.dim() - 2)]
@@ -172,7 +173,7 @@ class EffectiveField:
         magnetic_all = ms > 0
         if not np.all(magnetic_all == magnetic_all[0]):
             raise ValueError("an ensemble's systems must share the magnet's shape (Ms > 0)")
-        self.magnetic = torch.as_tensor(magnetic_all[0])
+        self.magnetic = torch.from_numpy(magnetic_all[0])  # on the CPU, for the readouts
         with np.errstate(divide="ignore"):
             to_field = np.where(magnetic_all,
                                 2.0 / (description.MU0 * np.where(magnetic_all, ms, 1.0)), 0.0)
@@ -199,9 +200,6 @@ class EffectiveField:
             elif term == "demag":
                 self.demag = DemagField(first, self.ms, dtype)
         for p in problems:
-            if p.temperature_K > 0:
-                raise NotImplementedError("thermal noise (T > 0) is not in the batched engine; "
-                                          "use engine magnumnp")
             if p.has_sot:
                 self.sot = SpinOrbitTorqueField(
                     self.to_field * (description.HBAR / (

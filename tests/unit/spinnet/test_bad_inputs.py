@@ -42,13 +42,6 @@ def set_config(dotted: str, value) -> Callable[[dict, Path], None]:
     return change
 
 
-def set_engine_and_temperature(engine: str, temperature_K: float) -> Callable[[dict, Path], None]:
-    def change(config: dict, root: Path) -> None:
-        set_config("micromag.engine.name", engine)(config, root)
-        set_config("micromag.devices.synapse.temperature_K", temperature_K)(config, root)
-    return change
-
-
 def set_measured(text: str) -> Callable[[dict, Path], None]:
     def change(config: dict, root: Path) -> None:
         (root / "bad_curve.csv").write_text(text)
@@ -130,12 +123,12 @@ WORKFLOW_CASES = {
         set_config("micromag.devices.sot_neuron.protocol.amplitude_min_A_per_m2", 5.0e+12),
         ["micromag.devices.sot_neuron.protocol", "amplitude_min_A_per_m2"]),
     "unknown engine": (set_config("micromag.engine.name", "mumax3"), ["engine", "mumax3"]),
-    "batched engine with thermal noise": (
-        set_engine_and_temperature("batched", 300.0),
-        ["micromag.devices.synapse.temperature_K", "batched", "0"]),
-    "thermal nucleation neuron on its batched engine": (
-        set_config("micromag.devices.nucleation_neuron.temperature_K", 300.0),
-        ["micromag.devices.nucleation_neuron.temperature_K", "batched", "0"]),
+    "batched engine on an unknown torch device": (
+        set_config("micromag.devices.synapse.engine.options.device", "tpu"),
+        ["micromag.devices.synapse.engine.options", "device", "tpu", "cuda"]),
+    "batched thermal step above 1 ps": (
+        set_config("micromag.devices.synapse.engine.options.thermal_timestep_s", 2e-12),
+        ["micromag.devices.synapse.engine.options", "thermal_timestep_s", "1e-12"]),
     "compile option on magnum.np": (set_config("micromag.engine.options.compile", True),
                                     ["micromag.engine.options.compile", "batched"]),
     "thermal time step on magnum.np": (

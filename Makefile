@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 2
+# pytest workers (pytest-xdist); each test file runs on one worker
+TEST_WORKERS ?= 2
 # torch is pinned; TORCH_SPEC / TORCH_INDEX_URL let a GPU user pick another build, e.g.
 #   make run TORCH_INDEX_URL=https://download.pytorch.org/whl/cu128
 TORCH_SPEC ?= torch==2.13.0
@@ -36,7 +38,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	MNIST_DIR=$(if $(MNIST_DIR),$(abspath $(MNIST_DIR))) $(BIN)/pytest
+	MNIST_DIR=$(if $(MNIST_DIR),$(abspath $(MNIST_DIR))) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

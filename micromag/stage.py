@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
+
 from spinnet import hold
 from spinnet.formats import JsonRecord
 from spinnet.provenance import config_hash, package_versions
 
+from .description import as_description
 from .devices import REGISTRY
 from .devices.base import with_point
 from .energy import PulseEnergy
@@ -92,6 +95,13 @@ def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
     return record
 
 
+def cycle_seeds(seed: int, cycles: int) -> list[int]:
+    """The thermal seeds of ``cycles`` cycles of one device: its own ``seed`` first (so that
+    cycle 0 is the single run), then one per cycle drawn from (seed, cycle)."""
+    return [int(seed)] + [int(np.random.SeedSequence([int(seed), c]).generate_state(1)[0])
+                          for c in range(1, cycles)]
+
+
 def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: str | Path,
              seed: int, trace_path: str | Path, figure_path: str | Path,
              progress: bool = True, operating_point: str | Path | None = None) -> dict:
@@ -131,10 +141,20 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
     engine = run["config"].get("engine") or engine
     system = device.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
     runner = get_engine(engine["name"], **engine.get("options", {}))
+    seeds = cycle_seeds(seed, int(fields.get("thermal_cycles", 1)))
     started = time.perf_counter()
     with hold.job(trace_path):
-        trace = runner.run(system, protocol, device.readout_region(), seed=seed,
-                           progress=progress)
+        if len(seeds) == 1:
+            cycles = [runner.run(system, protocol, device.readout_region(), seed=seed,
+                                 progress=progress)]
+        elif hasattr(runner, "run_ensemble"):  # the same device, its cycles as one ensemble
+            problem = as_description(system)
+            cycles = runner.run_ensemble([problem] * len(seeds), protocol,
+                                         device.readout_region(), seeds, progress=progress)
+        else:
+            cycles = [runner.run(system, protocol, device.readout_region(), seed=s,
+                                 progress=progress) for s in seeds]
+    trace = cycles[0]
     wall_s = time.perf_counter() - started
     metadata = {
         "device": run["name"],
@@ -149,6 +169,7 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
         "condition": kind.condition(trace, fields),
         "protocol": protocol.to_dict(),
         "seed": seed,
+        **({"thermal_cycles": {"n": len(seeds), "seeds": seeds}} if len(seeds) > 1 else {}),
         "engine": trace.engine,
         "engine_version": trace.engine_version,
         "engine_options": engine.get("options", {}),
@@ -157,7 +178,7 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
         "readout": "mean m_z over the Hall cross (R_H / R_AHE) after each relaxation",
         "versions": package_versions(),
     }
-    TraceFile.from_trace(trace, metadata).write(trace_path)
+    TraceFile.from_trace(trace, metadata, cycles).write(trace_path)
     at = "".join(f", {k.rsplit('.', 1)[-1]} {v:g}" for k, v in point.items())
     kind.figure(figure_path, trace, device,
                 f"{material.name}: {kind.title} '{run['name']}'{at}, seed {seed}")

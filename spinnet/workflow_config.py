@@ -402,7 +402,8 @@ class WorkflowConfig:
         return self.SPECS[device].engine or self.config["micromag"]["engine"]
 
     def _engine_errors(self):
-        """Each engine's options as the engine declares them (micromag.engines.options)."""
+        """Each engine's options as the engine declares them (micromag.engines.options), and
+        thermal cycles only above 0 K, at every sweep point."""
         from micromag.engines.options import ENGINES
 
         micromag = self.config["micromag"]
@@ -423,6 +424,16 @@ class WorkflowConfig:
                     declaration.check(options)
                 except ValueError as err:
                     errors.append(f"config {where}.options: {err}")
+        for name, spec in self.SPECS.items():
+            nominal = spec.fields.get("temperature_K", 0)
+            coldest = min([nominal] + [p.get("temperature_K", nominal)
+                                       for p in self.POINTS[name].values()])
+            cycles = spec.fields.get("thermal_cycles", 1)
+            if cycles > 1 and coldest <= 0:
+                errors.append(
+                    f"config micromag.devices.{name}.thermal_cycles = {cycles}: cycles at "
+                    f"temperature_K = {coldest} repeat exactly (allowed: 1 at 0 K); set "
+                    "temperature_K > 0 or thermal_cycles: 1")
         return errors
 
     def _material_error(self, err: Exception, stem: str) -> str:

@@ -15,7 +15,7 @@ from spinnet.provenance import package_versions, sha256_of, write_atomic
 from .curves import MODELS, NoRangeError
 from .measured import read_curve_csv
 from .neuron import fit_neuron
-from .traces import branches, read_trace
+from .traces import branches, read_cycles, read_trace
 from .variation import estimate_variation
 
 FORMAT = "spinnet-synapse-1"
@@ -81,22 +81,24 @@ def fit_synapse(trace_paths: list[str | Path], json_path: str | Path, figure_pat
                 models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
                 network_model: str = "auto") -> dict:
     """Fit the traces of the simulated devices (one per disorder seed); see :func:`fit_devices`."""
-    devices, sources, conditions = [], [], []
+    devices, sources, conditions, cycles = [], [], [], []
     for path in trace_paths:
         hall, signs, meta = read_trace(path)
-        devices.append(branches(hall, signs))
+        runs = read_cycles(path)
+        devices.append(branches(runs.mean(axis=0), signs))  # the mean over thermal cycles
+        cycles.append([branches(run, signs) for run in runs])
         sources.append({"path": str(path), "seed": meta.get("seed"),
                         "material": meta.get("material", {}).get("name"),
                         "material_sha256": meta.get("material_sha256"),
                         "temperature_K": meta.get("device_config", {}).get("temperature_K", 0),
-                        "drive": meta.get("drive")})
+                        "thermal_cycles": len(runs), "drive": meta.get("drive")})
         condition = meta.get("condition") or {"status": "ok"}
         if condition["status"] != "ok":
             conditions.append((condition["status"],
                                f"seed {meta.get('seed')}: {condition.get('reason', '')}"))
     noisy = any((source["temperature_K"] or 0) > 0 for source in sources)
     return fit_devices(devices, sources, json_path, figure_path, models, network_model, noisy,
-                       conditions)
+                       conditions, cycles)
 
 
 def fit_measured_synapse(csv_path: str | Path, json_path: str | Path, figure_path: str | Path,
@@ -113,10 +115,12 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
                 json_path: str | Path, figure_path: str | Path,
                 models: tuple[str, ...] = ("exponential", "quadratic", "isotonic"),
                 network_model: str = "auto", noisy: bool = True,
-                conditions: list[tuple[str, str]] = ()) -> dict:
+                conditions: list[tuple[str, str]] = (),
+                cycles: list[list[tuple[np.ndarray, np.ndarray]]] | None = None) -> dict:
     """Fit each curve model to the devices' ``(X, y)``; write JSON (parameters, quality, table,
-    C2C and D2D from the devices; C2C only for ``noisy`` data, see
-    :func:`surrogate.variation.estimate_variation`) and a PNG.
+    C2C and D2D from the devices; C2C only for ``noisy`` data, from the thermal ``cycles`` of
+    each device where it ran several, see :func:`surrogate.variation.estimate_variation`) and
+    a PNG. Each device's ``(X, y)`` is the mean over its cycles.
 
     A device that cannot work gets its status and reason instead of a fit: a run whose
     physical ``conditions`` (status, reason) were not ok (the domain left the track), a
@@ -170,7 +174,7 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
                               for name, est in fits.items()},
                       curve=fits[network_model].table(),
                       device_curves=_device_curves(devices, network_model),
-                      variation=estimate_variation(devices, noisy))
+                      variation=estimate_variation(devices, noisy, cycles))
     SynapseRecord(record).write(json_path)
     _plot(figure_path, X, y, fits, title=record.get("reason", ""))
     return record

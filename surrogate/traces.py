@@ -16,6 +16,12 @@ def read_trace(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
     return trace.hall_signal, trace.pulse_sign, trace.metadata
 
 
+def read_cycles(path: str | Path) -> np.ndarray:
+    """The Hall signal of every thermal cycle of one trace file (cycles x readouts); one row
+    for a run without cycles."""
+    return TraceFile.read(path).cycles
+
+
 def branches(hall_signal: np.ndarray, pulse_sign: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Split a potentiation-then-depression trace into ``X = [n, direction]`` and ``y``.
 

@@ -110,3 +110,31 @@ def test_a_corrupt_output_read_by_its_consumer_is_regenerated_by_the_next_run(
         PulseCurves.from_json(surrogate)
     after = planned_jobs(configfile)
     assert {("fit_device", "W_CoFeB1.2_MgO"), ("train_device", "W_CoFeB1.2_MgO")} <= after
+
+
+def test_thermal_cycles_read_back_and_are_covered_by_the_checksum(tmp_path):
+    """A trace with thermal cycles keeps them (cycle 0 is its hall_signal); one without has
+    one row; an altered cycle is caught like an altered reading."""
+    from micromag.stage import cycle_seeds
+
+    plain = TraceFile.read(trace_file(tmp_path / "plain.npz"))
+    assert plain.cycle_hall_signal is None and plain.cycles.shape == (1, 7)
+    runs = [Trace(hall_signal=np.linspace(-1.0, 1.0, 7) + 0.01 * i, time_s=np.arange(7) * 1e-9,
+                  pulse_sign=np.array([0, 1, 1, 1, -1, -1, -1]),
+                  mz_snapshots=np.zeros((7, 4, 2), dtype=np.float32), steps=10,
+                  engine="batched", engine_version="test") for i in range(3)]
+    path = tmp_path / "cycles.npz"
+    TraceFile.from_trace(runs[0], {"seed": 5}, runs).write(path)
+    back = TraceFile.read(path)
+    assert back.cycles.shape == (3, 7) and np.array_equal(back.cycles[0], back.hall_signal)
+    assert back.cycles[2, 0] == pytest.approx(-0.98)
+    seeds = cycle_seeds(5, 3)
+    assert seeds[0] == 5 and len(set(seeds)) == 3 and seeds == cycle_seeds(5, 3)
+    with np.load(path) as data:
+        arrays = {key: data[key] for key in data.files}
+    arrays["cycle_hall_signal"] = arrays["cycle_hall_signal"].copy()
+    arrays["cycle_hall_signal"][1, 3] += 0.01
+    with open(path, "wb") as handle:
+        np.savez_compressed(handle, **arrays)
+    with pytest.raises(CorruptFileError, match="arrays_sha256"):
+        TraceFile.read(path)

@@ -126,6 +126,9 @@ WORKFLOW_CASES = {
     "batched engine on an unknown torch device": (
         set_config("micromag.devices.synapse.engine.options.device", "tpu"),
         ["micromag.devices.synapse.engine.options", "device", "tpu", "cuda"]),
+    "thermal cycles at 0 K": (
+        set_config("micromag.devices.synapse.thermal_cycles", 4),
+        ["micromag.devices.synapse.thermal_cycles", "temperature_K", "repeat exactly"]),
     "batched thermal step above 1 ps": (
         set_config("micromag.devices.synapse.engine.options.thermal_timestep_s", 2e-12),
         ["micromag.devices.synapse.engine.options", "thermal_timestep_s", "1e-12"]),

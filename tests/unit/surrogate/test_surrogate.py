@@ -179,6 +179,31 @@ def test_c2c_estimator_recovers_the_step_noise_as_a_fraction_of_the_range():
     assert est["c2c"]["depression"] == pytest.approx(0.008, rel=0.15)
 
 
+def test_c2c_from_thermal_cycles_is_the_spread_across_cycles_not_the_misfit():
+    """Each device has its own fixed pinning pattern (steps the exponential model misses, 0.02
+    of the range) and per-cycle step noise (0.004 / 0.008): across its 16 cycles the C2C
+    estimate recovers the noise; the misfit scatter of the cycle means stays far above it."""
+    from surrogate.variation import CYCLE_C2C_ESTIMATOR, estimate_variation
+
+    rng = np.random.default_rng(13)
+    means, cycles = [], []
+    for _ in range(3):
+        X, y = neurosim_pair(20.0, 8.0, g_min=0.0, g_max=1.0, p_max=60)
+        steps = np.diff(y.reshape(2, -1), axis=1)
+        steps = steps + rng.normal(0.0, 0.02, size=steps.shape)
+        runs = []
+        for _ in range(16):
+            noisy = steps + rng.normal(0.0, np.array([[0.004], [0.008]]), size=steps.shape)
+            runs.append((X, np.r_[0.0, np.cumsum(noisy[0]), 1.0, 1.0 + np.cumsum(noisy[1])]))
+        cycles.append(runs)
+        means.append((X, np.mean([y for _, y in runs], axis=0)))
+    est = estimate_variation(means, noisy=True, cycles=cycles)
+    assert est["c2c_estimator"] == CYCLE_C2C_ESTIMATOR and est["n_cycles"] == [16, 16, 16]
+    assert est["c2c"]["potentiation"] == pytest.approx(0.004, rel=0.15)
+    assert est["c2c"]["depression"] == pytest.approx(0.008, rel=0.15)
+    assert est["step_scatter"]["potentiation"] > 0.01
+
+
 def test_fit_synapse_of_several_devices_writes_variation_and_picks_the_curve(tmp_path):
     """A staircase device gets the isotonic curve (auto); two seeds give C2C and D2D."""
     import json

@@ -56,9 +56,9 @@ TINY_FILM = {"length_m": 64e-9, "width_m": 64e-9, "cell_size_m": 4e-9}
 
 def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
     """The default config shrunk to a two-minute run: one material, no variants, 3 + 3 pulses,
-    one epoch, small MLP, one operating point of a 192 nm neuron track, 64 nm SOT and
-    nucleation films, no paper table, a two-point accuracy map, one measured device (its CSV is
-    written beside the results folder)."""
+    one epoch, small MLP, a 2-cycle thermal synapse, one operating point of a 192 nm neuron
+    track, 64 nm SOT and nucleation films, no paper table, a two-point accuracy map, one
+    measured device (its CSV is written beside the results folder)."""
     lab = lab_curve_csv(Path(results).parent / "lab_device.csv")
     return {
         "results_dir": str(results),
@@ -87,6 +87,13 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
                             "protocol": {"n_pulses": 3}},
             "sot_neuron": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
                            "protocol": {"n_amplitudes": 5}},
+            # the thermal chain (cycles -> C2C) at toy length: 2 cycles, 2 + 2 pulses
+            "synapse_300K": {"disorder_seeds": 1, "thermal_cycles": 2,
+                             "protocol": {"n_pulses": 2, "pulse_duration_s": 0.1e-9,
+                                          "relaxation_s": 0.1e-9},
+                             "engine": {"name": "batched",
+                                        "options": {"compile": False,
+                                                    "thermal_timestep_s": 1e-13}}},
             "stripe_synapse": {"materials": []},  # its own test: tests/physics/test_stripe.py
             "nucleation_neuron": {"materials": ["CuPt_CoPt"], "disorder_seeds": 1,
                                   "film": TINY_FILM, "protocol": {"n_amplitudes": 5},

@@ -216,3 +216,21 @@ def test_material_variant_file_is_its_base_with_the_row_replaced(tmp_path):
     assert variant.spin_hall_angle == -0.2 and variant.D_J_per_m2 == 5e-4
     assert variant.Ku_J_per_m3 == base.Ku_J_per_m3 and variant.Ms_A_per_m == base.Ms_A_per_m
     assert stem in variant.name
+
+
+def test_thermal_synapse_cycles_give_a_physical_c2c(tiny_run):
+    """The 300 K synapse's trace holds its 2 thermal cycles, which differ (thermal noise), and
+    its surrogate estimates C2C across them, not from the misfit."""
+    from surrogate.variation import CYCLE_C2C_ESTIMATOR
+
+    material = "W_CoFeB1.2_MgO"
+    (trace_path,) = (tiny_run / "micromag" / material).glob("synapse_300K_seed*.npz")
+    trace = TraceFile.read(trace_path)
+    assert trace.cycles.shape[0] == 2 and trace.metadata["thermal_cycles"]["n"] == 2
+    assert not np.allclose(trace.cycles[0], trace.cycles[1])
+    record = json.loads((tiny_run / "surrogate" / material / "synapse_300K.json").read_text())
+    assert record["status"] == "ok", record.get("reason")
+    variation = record["variation"]
+    assert variation["n_cycles"] == [2]
+    assert variation["c2c_estimator"] == CYCLE_C2C_ESTIMATOR
+    assert variation["c2c"]["potentiation"] > 0

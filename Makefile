@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 2
-# pytest workers (pytest-xdist); tests/conftest.py groups the users of the tiny pipeline run
+# pytest workers (pytest-xdist); each test file runs on one worker, its tests in order
 TEST_WORKERS ?= 2
 # torch is pinned; TORCH_SPEC / TORCH_INDEX_URL let a GPU user pick another build, e.g.
 #   make run TORCH_INDEX_URL=https://download.pytorch.org/whl/cu128
@@ -38,7 +38,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	MNIST_DIR=$(if $(MNIST_DIR),$(abspath $(MNIST_DIR))) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	MNIST_DIR=$(if $(MNIST_DIR),$(abspath $(MNIST_DIR))) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

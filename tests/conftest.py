@@ -142,22 +142,11 @@ def tiny_run(tmp_path_factory, mnist_dir) -> Path:
     return results
 
 
-# Under pytest-xdist (make test: --dist loadgroup) the session fixture ``tiny_run`` is built
-# once per worker; the modules that use it go to two groups of about equal length, one per
-# worker, and every other test is handed out one at a time.
-TINY_RUN_GROUPS = {"test_slurm.py": "tiny_run_a", "test_workflow.py": "tiny_run_a",
-                   "test_report_browser.py": "tiny_run_a", "test_resume.py": "tiny_run_b",
-                   "test_corrupt.py": "tiny_run_b"}
-
-
 def pytest_collection_modifyitems(items) -> None:
     """Mark each test by its folder: ``unit`` (one package, in-process), ``physics`` (the
     engines against analytic or published results) or ``system`` (the workflow, Slurm, the
-    browser, faults); select with ``-m``. Group the users of ``tiny_run`` for xdist."""
+    browser, faults); select with ``-m``."""
     for item in items:
-        path = Path(item.fspath)
-        kind = path.relative_to(REPO / "tests").parts[0]
+        kind = Path(item.fspath).relative_to(REPO / "tests").parts[0]
         if kind in ("unit", "physics", "system"):
             item.add_marker(getattr(pytest.mark, kind))
-        if path.name in TINY_RUN_GROUPS:
-            item.add_marker(pytest.mark.xdist_group(TINY_RUN_GROUPS[path.name]))

@@ -69,7 +69,7 @@ def test_tiny_run_produces_every_output(tiny_run):
         "surrogate/CuPt_CoPt/nucleation_neuron.json",
         "surrogate/CuPt_CoPt/nucleation_neuron_fit.png",
     ]
-    traces = sorted((tiny_run / "micromag" / material).glob("synapse_*.npz"))
+    traces = sorted((tiny_run / "micromag" / material).glob("synapse_seed*.npz"))
     assert len(traces) == 1
     seed = traces[0].stem.removeprefix("synapse_seed")
     for pattern in expected:
@@ -84,7 +84,7 @@ def test_tiny_run_produces_every_output(tiny_run):
 
 @pytest.mark.slow
 def test_wall_moves_with_the_current_and_the_hall_signal_follows(tiny_run):
-    (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("synapse_*.npz")
+    (path,) = (tiny_run / "micromag" / "W_CoFeB1.2_MgO").glob("synapse_seed*.npz")
     trace = TraceFile.read(path)
     hall, signs = trace.hall_signal, trace.pulse_sign
     n = int(np.sum(signs[1:] > 0))

@@ -9,6 +9,13 @@ from dataclasses import dataclass, fields
 FIRST_STEP_S = 1e-15  # the batched engine's first RKF45 step (s); its minimum step lies below
 
 
+def _check_thermal_timestep(value: float) -> None:
+    """The fixed step (s) of a stochastic Heun integration: in (0, 1e-12] s."""
+    if not 0 < value <= 1e-12:
+        raise ValueError(f"engine option 'thermal_timestep_s' = {value!r} must be in "
+                         "(0, 1e-12] s")
+
+
 @dataclass(frozen=True)
 class EngineOptions:
     """Options every engine takes: torch / OOMMF threads and the RKF45 error tolerances."""
@@ -56,9 +63,7 @@ class BatchedOptions(EngineOptions):
         if not 0 < self.min_step_s < FIRST_STEP_S:
             raise ValueError(f"min_step_s = {self.min_step_s:g} s is not allowed; allowed: "
                              f"0 < min_step_s < {FIRST_STEP_S:g} s")
-        if not 0 < self.thermal_timestep_s <= 1e-12:
-            raise ValueError(f"engine option 'thermal_timestep_s' = {self.thermal_timestep_s!r}"
-                             " must be in (0, 1e-12] s")
+        _check_thermal_timestep(self.thermal_timestep_s)
         if not (self.device == "cpu" or self.device == "cuda"
                 or (self.device.startswith("cuda:") and self.device[5:].isdigit())):
             raise ValueError(f"engine option 'device' = {self.device!r} is not allowed; "
@@ -78,9 +83,7 @@ class OOMMFOptions(EngineOptions):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not 0 < self.thermal_timestep_s <= 1e-12:
-            raise ValueError(f"engine option 'thermal_timestep_s' = {self.thermal_timestep_s!r}"
-                             " must be in (0, 1e-12] s")
+        _check_thermal_timestep(self.thermal_timestep_s)
 
 
 @dataclass(frozen=True)

@@ -63,11 +63,10 @@ class StochasticHeun:
                                    dtype=torch.float64).reshape(-1, 1, 1, 1, 1)
         ms = field.ms.to(torch.float64)
         alpha = llg.alpha.to(torch.float64)
-        with np.errstate(divide="ignore"):
-            variance = torch.where(ms > 0, 2 * alpha * description.K_B * temperature
-                                   / (description.GAMMA * description.MU0
-                                      * torch.where(ms > 0, ms, 1.0) * volume),
-                                   torch.zeros_like(ms))
+        variance = torch.where(ms > 0, 2 * alpha * description.K_B * temperature
+                               / (description.GAMMA * description.MU0
+                                  * torch.where(ms > 0, ms, 1.0) * volume),
+                               torch.zeros_like(ms))
         self.sigma_root_s = variance.sqrt().to(dtype)  # sigma * sqrt(dt), A/m s^(1/2)
         self.shape = tuple(field.magnetic.shape)
         cells = int(np.prod(self.shape))

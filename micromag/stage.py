@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
-
 from spinnet import hold
 from spinnet.formats import JsonRecord
 from spinnet.provenance import config_hash, package_versions
@@ -21,6 +19,7 @@ from .devices import REGISTRY
 from .devices.base import with_point
 from .energy import PulseEnergy
 from .engines import get_engine
+from .engines.base import derived_seed
 from .material import MaterialStack
 from .operating import (
     Evaluation,
@@ -98,8 +97,7 @@ def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
 def cycle_seeds(seed: int, cycles: int) -> list[int]:
     """The thermal seeds of ``cycles`` cycles of one device: its own ``seed`` first (so that
     cycle 0 is the single run), then one per cycle drawn from (seed, cycle)."""
-    return [int(seed)] + [int(np.random.SeedSequence([int(seed), c]).generate_state(1)[0])
-                          for c in range(1, cycles)]
+    return [int(seed)] + [derived_seed(seed, c) for c in range(1, cycles)]
 
 
 def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: str | Path,

@@ -124,8 +124,8 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
 
     A device that cannot work gets its status and reason instead of a fit: a run whose
     physical ``conditions`` (status, reason) were not ok (the domain left the track), a
-    simulated branch that does not move or is not monotone (:func:`branch_problem`), or no
-    range at all.
+    branch that does not move or stalls, a noise-free branch that is not monotone
+    (:func:`branch_problem`), or no range at all.
 
     ``network_model`` names the model whose whole-pulse table the network stage walks, or
     ``auto`` (:func:`choose_network_model`; needs ``isotonic`` among ``models``).
@@ -145,7 +145,7 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
     searched = "" if drive is None or "search_status" not in drive else (
         f"; its operating-point search found none ({drive['search_status']}: "
         f"{drive['search_reason']}), so it ran at the fixed current")
-    problem = conditions[0] if conditions else (None if noisy else branch_problem(devices))
+    problem = conditions[0] if conditions else branch_problem(devices, monotone=not noisy)
     if problem is not None:
         record.update(status=problem[0], reason=problem[1] + searched, models={})
         SynapseRecord(record).write(json_path)
@@ -180,11 +180,13 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
     return record
 
 
-def branch_problem(devices: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, str] | None:
-    """(status, reason) for simulated devices with a branch that does not move while the
-    other does, that covers less than MIN_RETURN of the other's swing, or that steps back
-    against its direction (see MONOTONE_TOLERANCE); None if every branch works (or neither
-    moves: then the fit reports no range)."""
+def branch_problem(devices: list[tuple[np.ndarray, np.ndarray]],
+                   monotone: bool = True) -> tuple[str, str] | None:
+    """(status, reason) for devices with a branch that does not move while the other does,
+    that covers less than MIN_RETURN of the other's swing, or (``monotone``: noise-free data
+    only, as thermal or measured steps may go back) that steps back against its direction
+    (see MONOTONE_TOLERANCE); None if every branch works (or neither moves: then the fit
+    reports no range)."""
     for X, y in devices:
         moves = {}
         for name, direction in (("potentiation", 1.0), ("depression", -1.0)):
@@ -207,7 +209,7 @@ def branch_problem(devices: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, s
                         f"{swing / widest:.0%} of the other branch's {widest:.3g} (below "
                         f"{MIN_RETURN:.0%}): the wall stops part way, and the device cannot be "
                         "programmed over its range both ways")
-        for name, (swing, steps) in moves.items():
+        for name, (swing, steps) in moves.items() if monotone else ():
             back = -steps.min()
             if back > max(MONOTONE_TOLERANCE * swing, MIN_RANGE / 2):
                 return ("not monotone",

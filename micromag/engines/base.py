@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 NORM_TOLERANCE = 1e-3
 
 
+def derived_seed(seed: int, index: int) -> int:
+    """A seed derived from ``seed`` for stream ``index`` (a thermal cycle, a protocol segment):
+    the first word of numpy's SeedSequence([seed, index]), so streams never overlap."""
+    return int(np.random.SeedSequence([int(seed), int(index)]).generate_state(1)[0])
+
+
 def import_torch(threads: int):
     """torch with ``threads`` intra-op threads, OpenMP threads waiting passively, float64 by
     default (as ``import magnumnp`` sets it, so that a run without magnum.np computes the same

@@ -36,15 +36,10 @@ import numpy as np
 import torch
 
 from ... import description
-from ..base import SimulationDiverged
+from ..base import SimulationDiverged, derived_seed
 from .llg import LLG
 
 _BLOCK_NUMBERS = 1 << 12  # random numbers per member and draw: steps per block = this / cells
-
-
-def segment_seed(seed: int, segment: int) -> int:
-    """The torch seed of a member's noise in protocol segment ``segment``, from its seed."""
-    return int(np.random.SeedSequence(entropy=[int(seed), int(segment)]).generate_state(1)[0])
 
 
 class StochasticHeun:
@@ -91,7 +86,7 @@ class StochasticHeun:
         """The standard normal numbers of the next protocol segment, ``n_steps`` steps of one
         (members, 3, nx, ny, nz) each, drawn in blocks of :attr:`block` steps per member."""
         for generator, seed in zip(self.generators, self.seeds, strict=True):
-            generator.manual_seed(segment_seed(seed, self.segment))
+            generator.manual_seed(derived_seed(seed, self.segment))
         buffer = torch.empty((len(self.generators), self.block, 3) + self.shape,
                              dtype=torch.float32, device=self.device)
         done = 0

@@ -76,3 +76,20 @@ def test_a_branch_that_stalls_or_steps_back_is_not_ok():
     back = device([-1.0, -0.5, 0.0, 0.5, 1.0, 0.2, -0.4, 0.2, -1.0])
     assert branch_problem([back])[0] == "not monotone"
     assert branch_problem([device([-1.0, -0.2, 0.5, 1.0, 0.3, -0.4, -1.0])]) is None
+
+
+def test_a_thermal_branch_that_does_not_move_is_named_and_its_jitter_is_not():
+    """Noisy (300 K or measured) data skip the monotone check, as thermal steps may go back,
+    but a branch that never moves is still no device."""
+    from surrogate.stage import branch_problem
+    from surrogate.traces import branches
+
+    def device(hall):
+        n = (len(hall) - 1) // 2
+        return branches(np.array(hall), np.r_[0, np.ones(n), -np.ones(n)])
+
+    stuck = device([-1.0, -0.4, 0.2, 0.7, 0.69, 0.71, 0.70])
+    assert branch_problem([stuck], monotone=False)[0] == "branch does not move"
+    jitter = device([-1.0, -0.2, -0.5, 0.7, 0.3, 0.45, -0.9])
+    assert branch_problem([jitter], monotone=False) is None
+    assert branch_problem([jitter])[0] == "not monotone"

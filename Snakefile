@@ -32,6 +32,7 @@ localrules:
     accuracy_table,
     material_map,
     energy_table,
+    variation_table,
     paper_table,
     accuracy_map,
 

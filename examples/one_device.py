@@ -13,6 +13,7 @@ from pathlib import Path
 
 from spinnet import api
 
+
 def main() -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("results/example"))

@@ -25,15 +25,21 @@ MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle"
                     "Ku_dispersion", "ferromagnet_thickness_m")
 DRIVE_COLUMNS = ("drive", "J_op_A_per_m2", "pulse_duration_ns", "current_uA",
                  "energy_per_pulse_fJ", "energy_per_update_fJ", "delta_T_K")
+# C2C and D2D of the stack at temperature: from a synapse device that ran it in thermal cycles
+# (config thermal_cycles > 1), beside the map device's own (0 K: no C2C).
+THERMAL_COLUMNS = ("thermal_device", "thermal_T_K", "thermal_cycles", "thermal_seeds",
+                   "c2c_p_thermal", "c2c_d_thermal", "d2d_A_p_thermal", "d2d_A_d_thermal")
 COLUMNS = ("material", "label", *MATERIAL_COLUMNS, "K_eff_J_per_m3", "wall_width_nm", "D_over_D_c",
            *DRIVE_COLUMNS, "device_status", "device_reason", "n_states", "G_range",
-           *DEVICE_COLUMNS, "n_devices", "energy_per_epoch_nJ", "test_accuracy_percent", "status")
+           *DEVICE_COLUMNS, "n_devices", *THERMAL_COLUMNS, "energy_per_epoch_nJ",
+           "test_accuracy_percent", "status")
 MATERIAL_MAP_TABLE = Table("material map", COLUMNS)
 
 
 def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dict,
-                 label: str | None = None) -> dict:
-    """One map row from a material stack, its surrogate record and its network metrics."""
+                 label: str | None = None, thermal: dict | None = None) -> dict:
+    """One map row from a material stack, its surrogate record and its network metrics;
+    ``thermal``: the record of a synapse that ran the stack in thermal cycles (C2C, D2D)."""
     row = {key: "" for key in COLUMNS}
     row["material"] = name
     row["label"] = label or _label(name)
@@ -47,6 +53,8 @@ def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dic
     energy_per_update = _drive_columns(row, synapse, metrics)
     row["n_devices"] = len(synapse.get("sources", []))
     row.update(device_columns(synapse))
+    if thermal is not None:
+        row.update(thermal_columns(thermal))
     if row["device_status"] == "ok":
         curve = synapse["models"][synapse["network_model"]]
         row.update({"n_states": curve["n_distinguishable_states"],
@@ -62,6 +70,23 @@ def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dic
     if pulse.get("overdriven") and row["status"] == "ok":
         row["status"] = f"overdriven (dT = {pulse['temperature_rise_K']:.0f} K)"
     return row
+
+
+def thermal_columns(thermal: dict) -> dict:
+    """The thermal device's name, temperature, cycles and seeds, and its C2C and D2D (empty
+    where its record has none, e.g. a device that did not switch: its status instead)."""
+    sources = thermal.get("sources") or [{}]
+    path = Path(sources[0].get("path", ""))
+    columns = {"thermal_device": path.stem.rsplit("_seed", 1)[0],
+               "thermal_T_K": f"{sources[0].get('temperature_K', 0):g}",
+               "thermal_cycles": str(sources[0].get("thermal_cycles", 1)),
+               "thermal_seeds": str(len(sources))}
+    if thermal.get("status", "ok") != "ok":
+        return columns | {"c2c_p_thermal": thermal["status"]}
+    own = device_columns(thermal)
+    for key in ("c2c_p", "c2c_d", "d2d_A_p", "d2d_A_d"):
+        columns[f"{key}_thermal"] = own.get(key, "")
+    return columns
 
 
 def _drive_columns(row: dict, synapse: dict, metrics: dict) -> float | None:
@@ -94,15 +119,19 @@ def _drive_columns(row: dict, synapse: dict, metrics: dict) -> float | None:
 def write_material_map(names: list[str], material_paths: list[str | Path],
                        synapse_paths: list[str | Path], metrics_paths: list[str | Path],
                        software_metrics_path: str | Path, table_path: str | Path,
-                       figure_path: str | Path, labels: list[str] | None = None) -> list[dict]:
+                       figure_path: str | Path, labels: list[str] | None = None,
+                       thermal_paths: list[str | Path | None] | None = None) -> list[dict]:
     """Write the map as CSV and as a figure; return its rows. ``labels``: short names of the
-    materials (default: a variant's base and the fields it replaces)."""
+    materials (default: a variant's base and the fields it replaces); ``thermal_paths``: per
+    material, the surrogate record of a synapse run in thermal cycles, or None."""
     rows = []
-    for i, (name, material, synapse, metrics) in enumerate(zip(
-            names, material_paths, synapse_paths, metrics_paths, strict=True)):
+    thermal_paths = thermal_paths or [None] * len(names)
+    for i, (name, material, synapse, metrics, thermal) in enumerate(zip(
+            names, material_paths, synapse_paths, metrics_paths, thermal_paths, strict=True)):
         rows.append(material_row(name, MaterialStack.from_yaml(material),
                                  SynapseRecord.read(synapse), Metrics.read(metrics),
-                                 labels[i] if labels else None))
+                                 labels[i] if labels else None,
+                                 SynapseRecord.read(thermal) if thermal else None))
     software = Metrics.read(software_metrics_path)["final_test_accuracy"]
     MATERIAL_MAP_TABLE.with_rows(rows).write(table_path)
     _plot(rows, 100 * software, figure_path)

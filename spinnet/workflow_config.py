@@ -143,6 +143,23 @@ class WorkflowConfig:
         """The surrogate file of a material-map row: a measured device's, or the map device's."""
         return f"{self.RESULTS}/surrogate/{material}/{self.synapse_device(material)}.json"
 
+    def thermal_synapses(self) -> list[tuple[str, str, float]]:
+        """(device, material, readout area in m²) of every unswept synapse device run in
+        thermal cycles (``thermal_cycles > 1``): the devices with a physical C2C."""
+        return [(name, material, spec.kind_declaration.readout_area_m2(spec.fields))
+                for name, spec in self.SPECS.items()
+                if spec.kind_declaration.role == "synapse" and not spec.sweep
+                and spec.fields.get("thermal_cycles", 1) > 1
+                for material in spec.materials]
+
+    def thermal_surrogate(self, material: str) -> str | None:
+        """The surrogate file of a synapse device that ran ``material`` in thermal cycles
+        (its C2C and D2D beside the material map's row), or None."""
+        for name, stack, _ in self.thermal_synapses():
+            if stack == material:
+                return f"{self.RESULTS}/surrogate/{material}/{name}.json"
+        return None
+
     def synapse_device(self, material: str) -> str | None:
         """The device whose surrogate a material's network row reads: a measured curve's own
         (``synapse``), else the material map's device."""
@@ -179,6 +196,10 @@ class WorkflowConfig:
                 f"{table}: needs a 'base' column (a material file stem) and at least "
                 "one material field column"
             )
+        problems = _variant_table_errors(frame, table)
+        if problems:
+            raise ConfigError("invalid material variants, nothing was run:\n  "
+                              + "\n  ".join(problems))
         labels = frame.pop("label") if "label" in frame.columns else None
         space = Paramspace(frame, filename_params="*")
         names = list(space.instance_patterns)
@@ -619,6 +640,41 @@ def config_schema() -> dict:
 def _schema_validator():
     """The config schema's validator, defaults filling (assembled once per process)."""
     return _with_defaults(jsonschema.Draft202012Validator)(config_schema())
+
+
+VARIANTS_SCHEMA = SCHEMA.with_name("material_variants.schema.yaml")
+
+
+def _variant_table_errors(frame: pd.DataFrame, table: str | Path) -> list[str]:
+    """Each row of the variants table against its schema: file, row, column, value and what
+    is allowed."""
+    schema = yaml.safe_load(VARIANTS_SCHEMA.read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = []
+    for index, row in frame.iterrows():
+        record = {k: _cell(v) if k not in ("base", "label") else v for k, v in row.items()}
+        record = {k: None if isinstance(v, float) and np.isnan(v) else v
+                  for k, v in record.items()}
+        for err in validator.iter_errors(record):
+            column = err.path[0] if err.path else "base"
+            rule = schema["properties"].get(column, schema["additionalProperties"])
+            errors.append(f"{table}: row {index + 1} column '{column}' = "
+                          f"{record.get(column)!r} is not allowed ({err.message}): "
+                          f"{rule['description']}")
+    return errors
+
+
+def _cell(value):
+    """A table cell as a number where it reads as one (pandas keeps a column with any text in
+    it as text), else as it is."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
 
 
 def validate_schema(config: dict, files: list[str | Path] = ()) -> None:

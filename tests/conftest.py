@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -104,7 +107,24 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
 
 def run_workflow(config: dict, targets: list[str] | None = None, dryrun: bool = False,
                  cores: int = 2, report: Path | None = None) -> None:
-    """Run the repository's Snakefile through the Snakemake Python API."""
+    """Run the repository's Snakefile through the Snakemake Python API. A config the workflow
+    refuses (it prints its message and exits 1, no traceback) raises :class:`ConfigRefused`
+    with that message."""
+    stderr = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(stderr):
+            _run_workflow(config, targets, dryrun, cores, report)
+    except SystemExit as done:
+        raise ConfigRefused(f"exit {done.code}: {stderr.getvalue()}") from None
+    finally:
+        sys.stderr.write(stderr.getvalue())
+
+
+class ConfigRefused(Exception):
+    """The workflow refused its config before any job."""
+
+
+def _run_workflow(config, targets, dryrun, cores, report) -> None:
     from snakemake.api import SnakemakeApi
     from snakemake.settings.types import (
         ConfigSettings,

@@ -69,6 +69,10 @@ class DeviceKind:
         """(length, width) in m of the heavy-metal channel the write current flows in."""
         raise NotImplementedError
 
+    def readout_area_m2(self, fields: Mapping[str, Any]) -> float:
+        """Area of the Hall readout (m²): what thermal C2C scales with, as 1 / sqrt(area)."""
+        raise NotImplementedError
+
     def condition(self, trace, fields: Mapping[str, Any]) -> dict:
         """The physical condition of a run: ``status`` ``ok``, or what went wrong and
         ``reason`` (a track kind checks that the domain stayed on the track)."""
@@ -98,6 +102,10 @@ class TrackKind(DeviceKind):
         """The track: its length and width."""
         return fields["geometry"]["track_length_m"], fields["geometry"]["track_width_m"]
 
+    def readout_area_m2(self, fields):
+        """The Hall cross: the track's width times the arms' width."""
+        return fields["geometry"]["track_width_m"] * fields["geometry"]["hall_arm_width_m"]
+
     def condition(self, trace, fields):
         """A synapse's: whether the domain front stayed on the track at every readout
         (:func:`micromag.operating.track_condition`); a neuron is erased before each pulse,
@@ -121,6 +129,10 @@ class FilmKind(DeviceKind):
     def channel_m(self, fields):
         """The film: its length and width."""
         return fields["film"]["length_m"], fields["film"]["width_m"]
+
+    def readout_area_m2(self, fields):
+        """The whole film is the Hall cross."""
+        return fields["film"]["length_m"] * fields["film"]["width_m"]
 
     def extra(self, device, material, seed):
         return {"n_grains": device.n_grains(material, seed)}

@@ -234,3 +234,9 @@ def test_thermal_synapse_cycles_give_a_physical_c2c(tiny_run):
     assert variation["n_cycles"] == [2]
     assert variation["c2c_estimator"] == CYCLE_C2C_ESTIMATOR
     assert variation["c2c"]["potentiation"] > 0
+    # the material map shows the stack's thermal C2C and D2D beside its 0 K device's
+    with open(tiny_run / "tables/material_map.csv", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["material"] == material)
+    assert row["thermal_device"] == "synapse_300K" and row["thermal_cycles"] == "2"
+    assert row["thermal_T_K"] == "300" and row["thermal_seeds"] == "1"
+    assert float(row["c2c_p_thermal"]) == pytest.approx(variation["c2c"]["potentiation"], rel=1e-2)

@@ -6,6 +6,7 @@ plans it, never in the re-parse of each cluster job.
 """
 
 import re
+import sys
 
 from snakemake.exceptions import WorkflowError
 
@@ -18,7 +19,9 @@ try:
     validate_schema(config, CONFIG_FILES)
     CONFIG = WorkflowConfig(config, CONFIG_FILES)
 except ConfigError as err:
-    raise WorkflowError(str(err)) from None
+    # the message names file, field, value, range and fix; a traceback would only bury it
+    print(err, file=sys.stderr)
+    sys.exit(1)
 RESULTS, RUNS, MAP_DEVICE = CONFIG.RESULTS, CONFIG.RUNS, CONFIG.MAP_DEVICE
 VARIANTS, MATERIALS, DEVICES = CONFIG.VARIANTS, CONFIG.MATERIALS, CONFIG.DEVICES
 MEASURED, MNIST_FILES = CONFIG.MEASURED, list(CONFIG.MNIST_FILES)
@@ -73,6 +76,7 @@ def final_outputs():
            f"{RESULTS}/tables/energy.csv"]
         + ([f"{RESULTS}/tables/material_map.csv", f"{RESULTS}/network/material_map.png"]
            if MAP_DEVICE else [])
+        + ([f"{RESULTS}/tables/variation.csv"] if CONFIG.thermal_synapses() else [])
         + expand(f"{RESULTS}/tables/{{table}}.csv", table=config["tables"])
         + expand(f"{RESULTS}/tables/{{name}}.csv", name=config["maps"])
     )
@@ -82,4 +86,5 @@ if not workflow.remote_exec:
     try:
         CONFIG.check()
     except ConfigError as err:
-        raise WorkflowError(str(err)) from None
+        print(err, file=sys.stderr)
+        sys.exit(1)

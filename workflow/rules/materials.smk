@@ -28,6 +28,7 @@ rule material_map:
         synapses=[CONFIG.synapse_surrogate(m) for m in MATERIALS],
         metrics=expand(f"{RESULTS}/network/{{material}}/metrics.json", material=MATERIALS),
         software=f"{RESULTS}/network/software/metrics.json",
+        thermal=[path for m in MATERIALS if (path := CONFIG.thermal_surrogate(m))],
     output:
         table=report(
             f"{RESULTS}/tables/material_map.csv",
@@ -42,6 +43,7 @@ rule material_map:
     params:
         names=MATERIALS,
         labels=[CONFIG.label(m) for m in MATERIALS],
+        thermal=[CONFIG.thermal_surrogate(m) or "" for m in MATERIALS],
     log:
         f"{RESULTS}/logs/report/material_map.log",
     threads: 1

@@ -52,3 +52,29 @@ rule energy_table:
         "../envs/spinnet.yaml"
     script:
         "../scripts/energy_table.py"
+
+
+rule variation_table:
+    """C2C and D2D of the synapses run in thermal cycles, beside [Cao2023]'s measured values."""
+    input:
+        [f"{RESULTS}/surrogate/{material}/{device}.json" for device, material, _ in
+         CONFIG.thermal_synapses()],
+    output:
+        report(
+            f"{RESULTS}/tables/variation.csv",
+            caption="../report/variation_table.rst",
+            category="8. Variation",
+        ),
+    params:
+        devices=[(device, CONFIG.label(material), area)
+                 for device, material, area in CONFIG.thermal_synapses()],
+    log:
+        f"{RESULTS}/logs/report/variation_table.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/spinnet.yaml"
+    script:
+        "../scripts/variation_table.py"

@@ -16,6 +16,7 @@ rows = write_material_map(
     snakemake.output.table,
     snakemake.output.figure,
     labels=list(snakemake.params.labels),
+    thermal_paths=[path or None for path in snakemake.params.thermal],
 )
 for row in rows:
     print(row, file=log)

@@ -49,7 +49,8 @@ class SavedProtocol:
 
 
 def _problems(quick: bool) -> dict:
-    """name -> (ubermag System, protocol, readout mask, members, temperature K, step s)."""
+    """name -> (ubermag System, protocol, readout mask, members, temperature K, step s,
+    title naming material and device)."""
     import yaml
 
     from micromag.benchmark import (
@@ -73,7 +74,7 @@ def _problems(quick: bool) -> dict:
         out[name] = (track.system(material, CURRENT_DENSITY_A_PER_M2, disorder_seed=0),
                      PROTOCOL, magnetic_mask(track.geometry.mesh()),
                      4 if quick and members > 1 else members, temperature,
-                     2e-13 if quick else 1e-14)
+                     2e-13 if quick else 1e-14, f"{material.name}, benchmark track")
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     section = config["micromag"]["devices"]["stripe_synapse"]
     stack = MaterialStack.from_yaml(REPO / config["materials_dir"]
@@ -88,7 +89,8 @@ def _problems(quick: bool) -> dict:
     device, protocol = build_device(section["kind"], fields, stack.ferromagnet_thickness_m)
     out[f"stripe_{round(stripe * 1e9)}nm"] = (
         device.system(stack, protocol.current_density_A_per_m2, disorder_seed=1), protocol,
-        device.readout_region(), 1, 0.0, 1e-14)
+        device.readout_region(), 1, 0.0, 1e-14,
+        f"{stack.name}, stripe-domain synapse, {stripe * 1e9:.0f} nm stripe")
     return out
 
 
@@ -98,13 +100,13 @@ def save(folder: Path, quick: bool) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     manifest = {}
-    for name, (system, protocol, readout, members, temperature, step) in _problems(
+    for name, (system, protocol, readout, members, temperature, step, title) in _problems(
             quick).items():
         as_description(system).with_demag_kernel().save(folder / f"{name}.npz")
         np.save(folder / f"{name}_readout.npy", np.asarray(readout, dtype=bool))
         manifest[name] = {"segments": [asdict(s) for s in protocol.segments()],
                           "members": members, "temperature_K": temperature,
-                          "thermal_step_s": step}
+                          "thermal_step_s": step, "title": title}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
     print(json.dumps({"saved": sorted(manifest), "folder": str(folder)}))
 
@@ -140,13 +142,13 @@ def run(folder: Path, device: str, dtype: str, out: Path) -> None:
         print(json.dumps(result), flush=True)
         results.append(result)
         if name.startswith("stripe"):
-            _figure(out / f"{name}.png", traces[0], name)
+            _figure(out / f"{name}.png", traces[0], spec["title"], problem.cell_m[0])
     (out / "gpu_suite.json").write_text(json.dumps(results, indent=1))
     print(json.dumps({"summary": {r["problem"]: r["cell_updates_per_s"] for r in results},
                       "mumax3_h100_cell_evaluations_per_s": 2e9}))
 
 
-def _figure(path: Path, trace, name: str) -> None:
+def _figure(path: Path, trace, title: str, cell_m: float) -> None:
     """Hall signal against readout and the last m_z map (matplotlib only)."""
     from matplotlib.figure import Figure
 
@@ -155,12 +157,16 @@ def _figure(path: Path, trace, name: str) -> None:
     left.plot(trace.hall_signal, "o-")
     left.set_xlabel("readout (0: written state, then one per pulse)")
     left.set_ylabel("R_H / R_AHE")
+    nx, ny = trace.mz_snapshots[-1].shape
+    extent = (0, nx * cell_m * 1e9, 0, ny * cell_m * 1e9)
     image = right.imshow(trace.mz_snapshots[-1].T, origin="lower", cmap="RdBu_r", vmin=-1,
-                         vmax=1, aspect="equal")
-    right.set_xlabel("x (cells)")
-    right.set_ylabel("y (cells)")
+                         vmax=1, aspect="equal", extent=extent)
+    right.set_xlabel("x (nm)")
+    right.set_ylabel("y (nm)")
+    right.set_title("m_z after the last pulse")
     fig.colorbar(image, ax=right, label="m_z")
-    fig.suptitle(f"W/CoFeB(1.2) stripe-domain synapse, {name}, seed 1 (batched engine)")
+    left.set_title("Hall signal")
+    fig.suptitle(f"{title}, seed 1 (batched engine)")
     fig.savefig(path, dpi=120)
 
 

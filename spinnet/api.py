@@ -15,6 +15,7 @@ is that instance's engine, and a network trains with the config's ``network`` se
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import tempfile
@@ -34,7 +35,8 @@ def _workflow():
     """The shipped config, validated (defaults filled in) as the workflow does."""
     from .workflow_config import validate
 
-    return validate(yaml.safe_load(CONFIG_PATH.read_text()), [CONFIG_PATH])
+    with contextlib.chdir(REPO):  # the config's paths are relative to the repository
+        return validate(yaml.safe_load(CONFIG_PATH.read_text()), [CONFIG_PATH])
 
 
 def _shipped() -> dict:

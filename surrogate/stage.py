@@ -197,9 +197,11 @@ def branch_problem(devices: list[tuple[np.ndarray, np.ndarray]],
             return None
         for name, swing in swings.items():
             if swing < MIN_RANGE:
+                how = (f"moves the Hall signal against its direction, by {swing:+.3g}"
+                       if swing < 0 else f"moves the Hall signal by {swing:+.3g} (below "
+                       f"{MIN_RANGE} of R_H / R_AHE)")
                 return ("branch does not move",
-                        f"the {name} branch moves the Hall signal by {swing:+.3g} (below "
-                        f"{MIN_RANGE} of R_H / R_AHE) while the other moves it by "
+                        f"the {name} branch {how} while the other moves it by "
                         f"{max(swings.values()):.3g}: the device cannot be programmed both ways")
         widest = max(swings.values())
         for name, swing in swings.items():

@@ -1,29 +1,29 @@
 """Device kinds, each declared once in its own module; :data:`REGISTRY` maps kind names to
 their declarations (:class:`~micromag.devices.base.DeviceKind`).
 
-Every module of this package that defines ``KIND`` is a kind: a new kind is one new module
-(and its schema fragment beside it), found here without editing any list.
+A kind is a module of this package with its schema fragment beside it (``<kind>.schema.yaml``)
+and a ``KIND`` declaration named after it: a new kind is those two files, found here without
+editing any list. Only kind modules are imported (the shared builders import the physics).
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
+from pathlib import Path
 
 from .base import DeviceKind, DeviceSpec
 
 
 def _discover() -> dict[str, DeviceKind]:
-    """Kind name -> declaration, for every module of the package that defines ``KIND``."""
+    """Kind name -> declaration, for every ``<kind>.schema.yaml`` of the package."""
     kinds: dict[str, DeviceKind] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
-        kind = getattr(importlib.import_module(f"{__name__}.{info.name}"), "KIND", None)
-        if kind is None:
-            continue
-        if kind.name != info.name:
-            raise ImportError(f"micromag/devices/{info.name}.py declares kind {kind.name!r}; "
-                              "a kind's module must carry the kind's name")
-        kinds[kind.name] = kind
+    for fragment in sorted(Path(__file__).parent.glob("*.schema.yaml")):
+        stem = fragment.name.removesuffix(".schema.yaml")
+        kind = getattr(importlib.import_module(f"{__name__}.{stem}"), "KIND", None)
+        if kind is None or kind.name != stem:
+            raise ImportError(f"micromag/devices/{stem}.py must declare KIND, a DeviceKind "
+                              f"named {stem!r} (its schema fragment is {fragment.name})")
+        kinds[stem] = kind
     return kinds
 
 

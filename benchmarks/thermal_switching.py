@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from micromag.description import K_B
 from micromag.engines import get_engine
 from micromag.engines.base import derived_seed
 from micromag.material import MaterialStack
@@ -31,7 +32,6 @@ from spinnet.figures import subplots
 from surrogate.switching import current_range, fifty_percent_current, fit_sharrock
 
 REPO = Path(__file__).resolve().parents[1]
-K_B = 1.380649e-23  # J/K
 ZHOU_PULSE_S, ZHOU_JC_A_PER_M2 = 5e-6, 6e11  # [Zhou2021]: 5 µs pulses switch at ≈ 6e11 A/m²
 
 

@@ -20,6 +20,7 @@ from spinnet.provenance import write_atomic
 from surrogate.stage import SynapseRecord
 
 from .tables import DEVICE_COLUMNS, Table, device_columns
+from .variation import thermal_summary
 
 MATERIAL_COLUMNS = ("Ms_A_per_m", "Ku_J_per_m3", "D_J_per_m2", "spin_hall_angle",
                     "Ku_dispersion", "ferromagnet_thickness_m")
@@ -73,20 +74,16 @@ def material_row(name: str, material: MaterialStack, synapse: dict, metrics: dic
 
 
 def thermal_columns(thermal: dict) -> dict:
-    """The thermal device's name, temperature, cycles and seeds, and its C2C and D2D (empty
-    where its record has none, e.g. a device that did not switch: its status instead)."""
-    sources = thermal.get("sources") or [{}]
-    path = Path(sources[0].get("path", ""))
-    columns = {"thermal_device": path.stem.rsplit("_seed", 1)[0],
-               "thermal_T_K": f"{sources[0].get('temperature_K', 0):g}",
-               "thermal_cycles": str(sources[0].get("thermal_cycles", 1)),
-               "thermal_seeds": str(len(sources))}
-    if thermal.get("status", "ok") != "ok":
-        return columns | {"c2c_p_thermal": thermal["status"]}
-    own = device_columns(thermal)
-    for key in ("c2c_p", "c2c_d", "d2d_A_p", "d2d_A_d"):
-        columns[f"{key}_thermal"] = own.get(key, "")
-    return columns
+    """The thermal device's name, temperature, cycles and seeds, and its C2C and D2D
+    (:func:`report.variation.thermal_summary`); a device that did not switch gives its status
+    in place of its C2C."""
+    summary = thermal_summary(thermal)
+    columns = {"thermal_device": summary["device"], "thermal_T_K": summary["temperature_K"],
+               "thermal_cycles": summary["n_cycles"], "thermal_seeds": summary["n_seeds"]}
+    if summary["status"] != "ok":
+        return columns | {"c2c_p_thermal": summary["status"]}
+    return columns | {f"{key}_thermal": summary[key]
+                      for key in ("c2c_p", "c2c_d", "d2d_A_p", "d2d_A_d")}
 
 
 def _drive_columns(row: dict, synapse: dict, metrics: dict) -> float | None:

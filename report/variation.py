@@ -15,7 +15,7 @@ from pathlib import Path
 
 from surrogate.stage import SynapseRecord
 
-from .tables import Table
+from .tables import Table, device_columns
 
 COLUMNS = ("device", "material", "temperature_K", "n_cycles", "n_seeds", "readout_area_um2",
            "c2c_p", "c2c_d", "d2d_A_p", "d2d_A_d", "c2c_p_at_Cao2023_area",
@@ -32,14 +32,24 @@ CAO2023 = {"device": "[Cao2023] SOT synapse, measured", "material": "W/CoFeB(1.1
            "note": "30 x 150 um^2 Hall bar; its 30 x 30 um^2 cross taken as the read area"}
 
 
+def thermal_summary(record: dict) -> dict:
+    """What a thermal synapse's surrogate record says of its variation: its device, temperature,
+    cycles and seeds, its status, and (where ok) C2C per branch and D2D of A_p and A_d, formatted
+    as the accuracy table's device columns (empty where the record has none)."""
+    sources = record.get("sources") or [{}]
+    summary = {"device": Path(sources[0].get("path", "")).stem.rsplit("_seed", 1)[0],
+               "temperature_K": f"{sources[0].get('temperature_K', 0):g}",
+               "n_cycles": str(sources[0].get("thermal_cycles", 1)),
+               "n_seeds": str(len(sources)), "status": record.get("status", "ok")}
+    own = device_columns(record)
+    return summary | {key: own.get(key, "") for key in ("c2c_p", "c2c_d", "d2d_A_p", "d2d_A_d")}
+
+
 def variation_row(device: str, material: str, record: dict, area_m2: float) -> dict:
     """The row of one thermal synapse's surrogate record, read over ``area_m2`` (m²)."""
-    sources = record.get("sources") or [{}]
-    row = {key: "" for key in COLUMNS} | {
-        "device": device, "material": material,
-        "temperature_K": f"{sources[0].get('temperature_K', 0):g}",
-        "n_cycles": str(sources[0].get("thermal_cycles", 1)), "n_seeds": str(len(sources)),
-        "readout_area_um2": f"{1e12 * area_m2:.3g}", "status": record.get("status", "ok"),
+    summary = thermal_summary(record)
+    row = {key: "" for key in COLUMNS} | summary | {
+        "device": device, "material": material, "readout_area_um2": f"{1e12 * area_m2:.3g}",
         "note": record.get("reason", "")}
     if row["status"] != "ok":
         return row
@@ -48,13 +58,8 @@ def variation_row(device: str, material: str, record: dict, area_m2: float) -> d
     for branch, key in (("potentiation", "p"), ("depression", "d")):
         c2c = (variation.get("c2c") or {}).get(branch)
         if c2c is not None:
-            row[f"c2c_{key}"] = f"{c2c:.3g}"
             row[f"c2c_{key}_at_Cao2023_area"] = f"{c2c * scale:.2g}"
-    d2d = variation.get("d2d") or {}
-    for name in ("A_p", "A_d"):
-        if d2d.get(name) is not None:
-            row[f"d2d_{name}"] = f"{d2d[name]:.3g}"
-    if not d2d:
+    if not variation.get("d2d"):
         row["note"] = variation.get("d2d_reason", "one disorder seed: no D2D")
     return row
 

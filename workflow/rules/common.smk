@@ -15,13 +15,20 @@ from spinnet.workflow_config import ConfigError, WorkflowConfig, validate_schema
 # the Snakefile's configfile, then those given with --configfile, later ones overriding
 CONFIG_FILES = list(dict.fromkeys(["config/config.yaml",
                                    *map(str, workflow.overwrite_configfiles or [])]))
+
+
+def refuse(err):
+    """Stop before any job: the message names file, field, value, range and fix, and a
+    traceback would only bury it."""
+    print(err, file=sys.stderr)
+    sys.exit(1)
+
+
 try:
     validate_schema(config, CONFIG_FILES)
     CONFIG = WorkflowConfig(config, CONFIG_FILES)
 except ConfigError as err:
-    # the message names file, field, value, range and fix; a traceback would only bury it
-    print(err, file=sys.stderr)
-    sys.exit(1)
+    refuse(err)
 RESULTS, RUNS, MAP_DEVICE = CONFIG.RESULTS, CONFIG.RUNS, CONFIG.MAP_DEVICE
 VARIANTS, MATERIALS, DEVICES = CONFIG.VARIANTS, CONFIG.MATERIALS, CONFIG.DEVICES
 MEASURED, MNIST_FILES = CONFIG.MEASURED, list(CONFIG.MNIST_FILES)
@@ -86,5 +93,4 @@ if not workflow.remote_exec:
     try:
         CONFIG.check()
     except ConfigError as err:
-        print(err, file=sys.stderr)
-        sys.exit(1)
+        refuse(err)

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from spinnet.provenance import write_atomic
+
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,7 +109,9 @@ def save(folder: Path, quick: bool) -> None:
         manifest[name] = {"segments": [asdict(s) for s in protocol.segments()],
                           "members": members, "temperature_K": temperature,
                           "thermal_step_s": step, "title": title}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    # the manifest last and atomically: a killed save leaves no folder that looks complete
+    write_atomic(folder / "manifest.json",
+                 lambda tmp: tmp.write_text(json.dumps(manifest, indent=1)))
     print(json.dumps({"saved": sorted(manifest), "folder": str(folder)}))
 
 
@@ -143,7 +147,7 @@ def run(folder: Path, device: str, dtype: str, out: Path) -> None:
         results.append(result)
         if name.startswith("stripe"):
             _figure(out / f"{name}.png", traces[0], spec["title"], problem.cell_m[0])
-    (out / "gpu_suite.json").write_text(json.dumps(results, indent=1))
+    write_atomic(out / "gpu_suite.json", lambda tmp: tmp.write_text(json.dumps(results, indent=1)))
     print(json.dumps({"summary": {r["problem"]: r["cell_updates_per_s"] for r in results},
                       "mumax3_h100_cell_evaluations_per_s": 2e9}))
 
@@ -167,7 +171,7 @@ def _figure(path: Path, trace, title: str, cell_m: float) -> None:
     fig.colorbar(image, ax=right, label="m_z")
     left.set_title("Hall signal")
     fig.suptitle(f"{title}, seed 1 (batched engine)")
-    fig.savefig(path, dpi=120)
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
 
 
 def main() -> None:

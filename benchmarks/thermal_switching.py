@@ -29,6 +29,7 @@ from micromag.engines.base import derived_seed
 from micromag.material import MaterialStack
 from micromag.stage import build_device
 from spinnet.figures import subplots
+from spinnet.provenance import write_atomic
 from surrogate.switching import current_range, fifty_percent_current, fit_sharrock
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,7 +102,7 @@ def figure(path: Path, results: list[dict], title: str, fit) -> None:
     width_axes.set_ylabel("ΔJ (10¹² A/m²)")
     width_axes.set_title("current range holding 99 % of the change", fontsize=10)
     fig.suptitle(title, fontsize=11)
-    fig.savefig(path, dpi=130)
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130, format="png"))
 
 
 def main() -> None:
@@ -173,11 +174,12 @@ def main() -> None:
         summary["sharrock"] = {"error": fit_error}
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"thermal_switching_{args.device}_{name}_seed{args.seed}"
-    (args.out / f"{stem}.json").write_text(json.dumps({"summary": summary, "runs": results},
-                                                      indent=1))
+    payload = json.dumps({"summary": summary, "runs": results}, indent=1)
     title = (f"{material.name}, {section['kind'].replace('_', ' ')} '{args.device}', "
              f"seed {args.seed}: {args.temperature_k:g} K and 0 K")
     figure(args.out / f"{stem}.png", results, title, fit)
+    # the JSON last, each file atomically: a killed study leaves nothing that looks finished
+    write_atomic(args.out / f"{stem}.json", lambda tmp: tmp.write_text(payload))
     print(json.dumps(summary))
 
 

@@ -6,7 +6,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 2
-# pytest workers (pytest-xdist); each test file runs on one worker, its tests in order
+# pytest workers (pytest-xdist); each test file runs on one worker, its tests in order, except
+# that tests/system/ (the shared tiny pipeline run and what reads it) is one unit, scheduled
+# first (tests/conftest.py)
 TEST_WORKERS ?= 2
 # torch is pinned; TORCH_SPEC / TORCH_INDEX_URL let a GPU user pick another build, e.g.
 #   make run TORCH_INDEX_URL=https://download.pytorch.org/whl/cu128
@@ -22,13 +24,13 @@ export MKL_NUM_THREADS := 1
 SNAKEMAKE_ARGS := --profile profiles/local --cores $(CORES) \
 	$(if $(MNIST_DIR),--config mnist_dir=$(abspath $(MNIST_DIR)))
 
-.PHONY: run test lint lock clean
+.PHONY: run test docs lint lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet $(TORCH_SPEC) \
 		$(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,docs]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -38,7 +40,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	MNIST_DIR=$(if $(MNIST_DIR),$(abspath $(MNIST_DIR))) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	MNIST_DIR=$(if $(MNIST_DIR),$(abspath $(MNIST_DIR))) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
+# the documentation site, from the results of `make run` (docs/generate.py) and the docstrings
+docs: $(STAMP)
+	$(BIN)/python docs/generate.py --results results --out docs/_generated
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	@echo "docs: docs/_build/html/index.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

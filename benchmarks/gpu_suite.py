@@ -154,10 +154,9 @@ def run(folder: Path, device: str, dtype: str, out: Path) -> None:
 
 def _figure(path: Path, trace, title: str, cell_m: float) -> None:
     """Hall signal against readout and the last m_z map (matplotlib only)."""
-    from matplotlib.figure import Figure
+    from spinnet.figures import save_png, subplots
 
-    fig = Figure(figsize=(10, 4), layout="constrained")
-    left, right = fig.subplots(1, 2)
+    fig, (left, right) = subplots(1, 2, figsize=(10, 4), constrained_layout=True)
     left.plot(trace.hall_signal, "o-")
     left.set_xlabel("readout (0: written state, then one per pulse)")
     left.set_ylabel("R_H / R_AHE")
@@ -171,7 +170,7 @@ def _figure(path: Path, trace, title: str, cell_m: float) -> None:
     fig.colorbar(image, ax=right, label="m_z")
     left.set_title("Hall signal")
     fig.suptitle(f"{title}, seed 1 (batched engine)")
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, path)
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from micromag.engines import get_engine
 from micromag.engines.base import derived_seed
 from micromag.material import MaterialStack
 from micromag.stage import build_device
-from spinnet.figures import subplots
+from spinnet.figures import save_png, subplots
 from spinnet.provenance import write_atomic
 from surrogate.switching import current_range, fifty_percent_current, fit_sharrock
 
@@ -102,7 +102,7 @@ def figure(path: Path, results: list[dict], title: str, fit) -> None:
     width_axes.set_ylabel("ΔJ (10¹² A/m²)")
     width_axes.set_title("current range holding 99 % of the change", fontsize=10)
     fig.suptitle(title, fontsize=11)
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=130, format="png"))
+    save_png(fig, path, dpi=130)
 
 
 def main() -> None:

@@ -5,26 +5,41 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from spinnet.figures import subplots
-from spinnet.provenance import write_atomic
+from spinnet.figures import save_png, subplots
 
 
-def _snapshot_panels(axes, mz_snapshots: np.ndarray, picks: np.ndarray, labels: list[str],
+def _snapshot_figure(mz_snapshots: np.ndarray, picks: np.ndarray, labels: list[str],
                      extent_m: tuple[float, float],
-                     hall_box_m: tuple[float, float, float, float]) -> None:
+                     hall_box_m: tuple[float, float, float, float]):
+    """A figure of m_z maps (one panel per pick, titled by its label, the Hall cross outlined,
+    one colour bar) over a wide bottom panel for the Hall trace, which is returned. Long tracks
+    stack their maps in one column; square films sit three to a row, so that titles fit."""
+    aspect = extent_m[0] / extent_m[1]
+    ncols = 1 if aspect >= 2.5 else min(3, len(picks))
+    nrows = -(-len(picks) // ncols)
+    panel_h = 6.2 / ncols / aspect + 0.55  # inches: the map at the column's width + its title
+    fig = Figure(figsize=(7.5, nrows * panel_h + 2.6), layout="constrained")
+    grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[panel_h] * nrows + [2.4])
     x0, x1, y0, y1 = (v * 1e9 for v in hall_box_m)
-    for ax, i, label in zip(axes, picks, labels, strict=True):
-        ax.imshow(mz_snapshots[i].T, origin="lower", cmap="RdBu_r", vmin=-1, vmax=1,
-                  extent=(0, extent_m[0] * 1e9, 0, extent_m[1] * 1e9))
+    maps = []
+    for k, (i, label) in enumerate(zip(picks, labels, strict=True)):
+        ax = fig.add_subplot(grid[k // ncols, k % ncols])
+        image = ax.imshow(mz_snapshots[i].T, origin="lower", cmap="RdBu_r", vmin=-1, vmax=1,
+                          extent=(0, extent_m[0] * 1e9, 0, extent_m[1] * 1e9))
         ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="k", lw=0.8))
         ax.set_title(label, fontsize=8)
-        ax.set_yticks([])
         ax.tick_params(labelsize=7)
-    axes[-1].set_xlabel("x (nm)", fontsize=8)
-    axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), label="m_z", shrink=0.6,
-                            aspect=30)
+        ax.set_yticks([])
+        if k // ncols < nrows - 1 and k + ncols < len(picks):
+            ax.set_xticklabels([])  # a map below carries the x axis
+        else:
+            ax.set_xlabel("x (nm)", fontsize=8)
+        maps.append(ax)
+    fig.colorbar(image, ax=maps, label="m_z", shrink=0.8, aspect=30)
+    return fig, fig.add_subplot(grid[nrows, :])
 
 
 def _picks(n: int, max_panels: int) -> np.ndarray:
@@ -38,18 +53,16 @@ def plot_snapshots(path: str | Path, mz_snapshots: np.ndarray, hall_signal: np.n
     """m_z maps along the protocol, with the Hall cross outlined, plus the Hall trace."""
     n = len(mz_snapshots)
     picks = _picks(n, max_panels)
-    fig, axes = subplots(len(picks) + 1, 1, figsize=(7, 1.3 * len(picks) + 2.2),
-                         constrained_layout=True)
     labels = [("initial" if i == 0 else
                f"after pulse {i} ({'+' if pulse_sign[i] > 0 else '-'})")
-              + f": R_H/R_AHE = {hall_signal[i]:+.3f}" for i in picks]
-    _snapshot_panels(axes[:-1], mz_snapshots, picks, labels, extent_m, hall_box_m)
-    ax = axes[-1]
+              + f"\nR_H/R_AHE = {hall_signal[i]:+.3f}" for i in picks]
+    fig, ax = _snapshot_figure(mz_snapshots, picks, labels, extent_m, hall_box_m)
     ax.plot(np.arange(n), hall_signal, "o-", ms=3)
     ax.set_xlabel("pulse number")
     ax.set_ylabel("<m_z> over Hall cross")
+    ax.set_title(_omitted(n, len(picks)), fontsize=8)
     fig.suptitle(title, fontsize=9)
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, path)
 
 
 def plot_neuron_sweep(path: str | Path, mz_snapshots: np.ndarray, hall_signal: np.ndarray,
@@ -58,18 +71,23 @@ def plot_neuron_sweep(path: str | Path, mz_snapshots: np.ndarray, hall_signal: n
                       max_panels: int = 6) -> None:
     """m_z maps after pulses of the sweep (in the order applied), plus the activation: Hall
     signal versus pulse current density."""
-    picks = _picks(len(mz_snapshots), max_panels)
-    fig, axes = subplots(len(picks) + 1, 1, figsize=(7, 1.3 * len(picks) + 2.2),
-                         constrained_layout=True)
-    labels = [("erased state" if i == 0 else f"after a pulse of {current_A_per_m2[i]:.3g} A/m^2")
-              + f": R_H/R_AHE = {hall_signal[i]:+.3f}" for i in picks]
-    _snapshot_panels(axes[:-1], mz_snapshots, picks, labels, extent_m, hall_box_m)
-    ax = axes[-1]
+    n = len(mz_snapshots)
+    picks = _picks(n, max_panels)
+    labels = [("erased state" if i == 0 else f"after {current_A_per_m2[i]:.3g} A/m^2")
+              + f"\nR_H/R_AHE = {hall_signal[i]:+.3f}" for i in picks]
+    fig, ax = _snapshot_figure(mz_snapshots, picks, labels, extent_m, hall_box_m)
     ax.plot(*_by_current(current_A_per_m2[1:], hall_signal[1:]), "o-", ms=3)
     ax.set_xlabel("pulse current density |J| (A/m^2)")
     ax.set_ylabel("<m_z> over Hall cross")
+    ax.set_title(_omitted(n, len(picks)), fontsize=8)
     fig.suptitle(title, fontsize=9)
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, path)
+
+
+def _omitted(n: int, shown: int) -> str:
+    """The note under the maps: every readout is on the curve, some maps are left out."""
+    return ("every readout" if shown == n else
+            f"every readout ({n}); maps of {shown} of them above, evenly spaced")
 
 
 def _by_current(current_A_per_m2: np.ndarray,
@@ -98,4 +116,4 @@ def plot_seed_traces(path: str | Path, traces: list, title: str = "") -> None:
     ax.set_ylabel("<m_z> over Hall cross")
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=6)
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, path)

@@ -179,5 +179,6 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
     TraceFile.from_trace(trace, metadata, cycles).write(trace_path)
     at = "".join(f", {k.rsplit('.', 1)[-1]} {v:g}" for k, v in point.items())
     kind.figure(figure_path, trace, device,
-                f"{material.name}: {kind.title} '{run['name']}'{at}, seed {seed}")
+                f"{Path(material_path).stem} ({material.name}): {kind.title} '{run['name']}'{at}, "
+                f"seed {seed}")
     return metadata

@@ -92,7 +92,8 @@ class PulseCurves:
     :math:`g = 1`. Both are monotone. Optional variation: ``device_potentiation`` /
     ``device_depression`` (devices x pulses) are the curves of individual devices, one of
     which every synapse is given once (D2D); ``c2c`` is the (potentiation, depression) spread
-    of a pulse's step as a fraction of the range, added as sigma sqrt(|k|) per update.
+    of a pulse's step as a fraction of the range, added as sigma times the square root of the
+    pulse count per update.
     """
 
     potentiation: np.ndarray

@@ -13,8 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from network.rows import Metrics
-from spinnet.figures import subplots
-from spinnet.provenance import write_atomic
+from spinnet.figures import save_png, subplots
 
 from .tables import Table
 
@@ -82,4 +81,4 @@ def _heat_map(rows: list[dict], axes: list[str], title: str, path: str | Path,
     ax.set_ylabel(axes[1])
     ax.set_title(title, fontsize=9)
     fig.colorbar(image, ax=ax, label="MNIST test accuracy (%)")
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, path)

@@ -15,8 +15,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from micromag.material import MaterialStack
 from network.rows import Metrics
-from spinnet.figures import subplots
-from spinnet.provenance import write_atomic
+from spinnet.figures import save_png, subplots
 from surrogate.stage import SynapseRecord
 
 from .tables import DEVICE_COLUMNS, Table, device_columns
@@ -147,9 +146,10 @@ def _label(stem: str) -> str:
 
 def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     """Accuracy per material beside the figures of merit that explain it."""
-    fig, (bars, states) = subplots(1, 2, figsize=(11, 0.45 * len(rows) + 2.2),
+    fig, (bars, states) = subplots(1, 2, figsize=(11, 0.45 * len(rows) + 3.0),
                                    constrained_layout=True,
                                    gridspec_kw={"width_ratios": [3, 2]})
+    fig.get_layout_engine().set(wspace=0.08)  # room for the end ticks of both x axes
     y = np.arange(len(rows))
     accuracy = np.array([float(r["test_accuracy_percent"] or "nan") for r in rows])
     colours = ["tab:blue" if r["status"] == "ok" else "tab:orange"
@@ -193,4 +193,4 @@ def _plot(rows: list[dict], software_percent: float, path: str | Path) -> None:
     states.set_title("accuracy against energy (numbers: rows of the left panel)", fontsize=8)
     fig.suptitle("MNIST accuracy of each material stack's simulated synapse (a row without "
                  "an accuracy gives the reason)", fontsize=9)
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, path)

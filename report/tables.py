@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from network.rows import Metrics
-from spinnet.figures import subplots
+from spinnet.figures import save_png, subplots
 from spinnet.formats import FormatError
 from spinnet.provenance import write_atomic
 from surrogate.stage import SynapseRecord
@@ -120,7 +120,7 @@ def plot_learning_curves(metrics: list[dict], figure_path: str | Path) -> None:
     ax.set_ylabel("test accuracy (%)")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    write_atomic(figure_path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, figure_path)
 
 
 PAPER_COLUMNS = ("row", "paper_percent", "ours_percent", "status")
@@ -184,4 +184,4 @@ def plot_running_recognition(metrics: list, figure_path: str | Path) -> None:
     ax.set_ylabel("recognition rate over the last window (%)")
     ax.set_title("Recognition during online training", fontsize=9)
     ax.grid(alpha=0.3)
-    write_atomic(figure_path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, figure_path)

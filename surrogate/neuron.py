@@ -14,9 +14,9 @@ from typing import ClassVar
 import numpy as np
 
 from micromag.traces import TraceFile
-from spinnet.figures import subplots
+from spinnet.figures import save_png, subplots
 from spinnet.formats import JsonRecord
-from spinnet.provenance import package_versions, write_atomic
+from spinnet.provenance import package_versions
 
 from .activations import BoltzmannSigmoid, NormalCDFActivation, ReLULikeActivation
 
@@ -148,7 +148,10 @@ def fit_neuron(trace_paths: list[str | Path], json_path: str | Path,
     if drive is not None:
         record["drive"] = drive
     NeuronRecord(record).write(json_path)
-    _plot(figure_path, points, form, f"{meta['material']['name']}: neuron '{device}'")
+    _plot(figure_path, points, form, f"{Path(json_path).parent.name} ({meta['material']['name']}): "
+          f"neuron '{device}', seeds "
+          + ", ".join(str(seed) for seed in sorted({d["seed"] for p in points
+                                                    for d in p["devices"]})))
     return record
 
 
@@ -208,4 +211,4 @@ def _plot(path: str | Path, points: list[dict], form: str, title: str) -> None:
         knob.set_ylabel(f"{LOCATION[form]}")
         knob.set_title(f"{LOCATION[form]} at each operating point", fontsize=8)
     fig.suptitle(f"{title}: {form} fit", fontsize=9)
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, path)

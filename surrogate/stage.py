@@ -8,9 +8,9 @@ from typing import ClassVar
 
 import numpy as np
 
-from spinnet.figures import subplots
+from spinnet.figures import save_png, subplots
 from spinnet.formats import JsonRecord
-from spinnet.provenance import package_versions, sha256_of, write_atomic
+from spinnet.provenance import package_versions, sha256_of
 
 from .curves import MODELS, NoRangeError
 from .measured import read_curve_csv
@@ -149,7 +149,7 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
     if problem is not None:
         record.update(status=problem[0], reason=problem[1] + searched, models={})
         SynapseRecord(record).write(json_path)
-        _plot(figure_path, X, y, {}, title=f"{problem[0]}: {problem[1]}")
+        _plot(figure_path, X, y, {}, _name(json_path, sources), f"{problem[0]}: {problem[1]}")
         return record
     try:
         fits = {name: MODELS[name]().fit(X, y) for name in models}
@@ -176,7 +176,7 @@ def fit_devices(devices: list[tuple[np.ndarray, np.ndarray]], sources: list[dict
                       device_curves=_device_curves(devices, network_model),
                       variation=estimate_variation(devices, noisy, cycles))
     SynapseRecord(record).write(json_path)
-    _plot(figure_path, X, y, fits, title=record.get("reason", ""))
+    _plot(figure_path, X, y, fits, _name(json_path, sources), record.get("reason", ""))
     return record
 
 
@@ -239,7 +239,16 @@ def _measured_table(X: np.ndarray, y: np.ndarray) -> dict:
             "depression": np.interp(X[up, 0], X[down, 0], y[down]).tolist()}
 
 
-def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict, title: str = "") -> None:
+def _name(json_path: str | Path, sources: list[dict]) -> str:
+    """What a fit figure shows: the material (the record's folder), the device and its seeds."""
+    seeds = [str(source["seed"]) for source in sources if "seed" in source]
+    return (f"{Path(json_path).parent.name}: device '{Path(json_path).stem}'"
+            + (f", seeds {', '.join(seeds)}" if seeds else ""))
+
+
+def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict, heading: str,
+          title: str = "") -> None:
+    """The fitted curves over the data, and the residuals; ``heading`` heads the figure."""
     fig, (ax, res) = subplots(2, 1, figsize=(6, 5.5), sharex=True, constrained_layout=True,
                               gridspec_kw={"height_ratios": [3, 1]})
     p_max = int(X[:, 0].max())
@@ -257,9 +266,10 @@ def _plot(path: str | Path, X: np.ndarray, y: np.ndarray, fits: dict, title: str
         res.plot(offset, est.residuals_, ".", color=line.get_color())
     ax.axvline(p_max, color="0.6", lw=0.8)
     ax.set_title(title, fontsize=8)
+    fig.suptitle(heading, fontsize=9)
     ax.set_ylabel("R_H / R_AHE")
     ax.legend(fontsize=7)
     res.axhline(0, color="0.6", lw=0.8)
     res.set_xlabel("pulse number (potentiation, then depression)")
     res.set_ylabel("residual")
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, format="png"))
+    save_png(fig, path)

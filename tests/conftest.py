@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from filelock import FileLock
 
 from network import mnist
 
@@ -43,8 +45,10 @@ def lab_curve_csv(path: Path, a_p: float = 8.0, a_d: float = 4.0, n: int = 20) -
     lines = ["pulse,direction,hall_signal"]
     lines += [f"{p},1,{g:.6f}" for p, g in zip(pulses, 2 * rise - 1, strict=True)]
     lines += [f"{p},-1,{g:.6f}" for p, g in zip(pulses, 2 * fall - 1, strict=True)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    if not path.is_file() or path.read_text() != text:  # unchanged: keeps its time (not stale)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
     return path
 
 
@@ -155,17 +159,43 @@ def _run_workflow(config, targets, dryrun, cores, report) -> None:
 
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory, mnist_dir) -> Path:
-    """Results folder of one tiny end-to-end run of the whole pipeline."""
-    results = tmp_path_factory.mktemp("tiny") / "results"
-    run_workflow(tiny_config(results, mnist_dir))
-    return results
+    """Results folder of one tiny end-to-end run of the whole pipeline. The pytest-xdist
+    workers share it: the first to ask makes it under a file lock, the others wait on the lock
+    and read it (tests copy it before they change anything)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder all workers' temporary folders sit in
+    folder = root / "tiny_run"
+    with FileLock(root / "tiny_run.lock"):
+        if not (folder / "finished").is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # a failed attempt's remains
+            run_workflow(tiny_config(folder / "results", mnist_dir))
+            (folder / "finished").touch()
+    return folder / "results"
 
 
 def pytest_collection_modifyitems(items) -> None:
     """Mark each test by its folder: ``unit`` (one package, in-process), ``physics`` (the
     engines against analytic or published results) or ``system`` (the workflow, Slurm, the
-    browser, faults); select with ``-m``."""
+    browser, faults); select with ``-m``. The tests of the shared tiny run go first."""
     for item in items:
         kind = Path(item.fspath).relative_to(REPO / "tests").parts[0]
         if kind in ("unit", "physics", "system"):
             item.add_marker(getattr(pytest.mark, kind))
+    items.sort(key=lambda item: "tiny_run" not in getattr(item, "fixturenames", ()))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` (``--dist loadfile``): each file runs on one worker, its tests in order,
+    except that ``tests/system/`` is one unit of work, scheduled first: one worker makes the
+    tiny run once and runs the tests that read it while the other works through the rest."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SystemTestsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "tests/system" if scope.startswith("tests/system/") else scope
+
+    return SystemTestsTogether(config, log)

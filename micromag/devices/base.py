@@ -83,7 +83,8 @@ class DeviceKind:
         return {}
 
     def figure(self, path: str | Path, trace, device, title: str) -> None:
-        """The m_z snapshots and the Hall signal against pulse number (synapse) or |J|."""
+        """The m_z snapshots and the Hall signal against pulse number (synapse) or current
+        density (neuron)."""
         from .builders import neuron_figure, synapse_figure
 
         (synapse_figure if self.role == "synapse" else neuron_figure)(path, trace, device, title)

@@ -1,18 +1,21 @@
-"""The HTML report opens in headless Chromium with its tables and figures and no console errors."""
+"""The HTML report opens in headless Chromium with its tables and figures and no console errors;
+a screenshot of each result category is saved beside the report (``report_screenshots/``)."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import shutil
 import subprocess
 
+import numpy as np
 import pytest
 from conftest import run_workflow, tiny_config
+from PIL import Image
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
+from report.screenshots import CHROMIUM_FLAGS, save_screenshots
+
 # The content pane shows a figure other than the one shown before (the pane keeps the last
 # figure while the menu changes).
 FIGURE = "img[src^='data:image/png']"
@@ -36,6 +39,10 @@ def chromium() -> str:
     return path
 
 
+CATEGORIES = ("1. Micromagnetics", "2. Surrogates", "3. Network accuracy", "4. Material map",
+              "6. Accuracy maps")
+
+
 @pytest.mark.slow
 def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
@@ -54,8 +61,7 @@ def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, 
         results = page.get_by_text("Results", exact=True).first
         results.wait_for()  # the React app has rendered its menu
         assert "RESULTS" in page.inner_text("body").upper()
-        for category in ("1. Micromagnetics", "2. Surrogates", "3. Network accuracy",
-                         "4. Material map", "6. Accuracy maps"):
+        for category in CATEGORIES:
             page.get_by_text(category, exact=True).first.click()
             rows.first.wait_for()  # the category's result table is shown
             for i in range(rows.count()):
@@ -75,6 +81,17 @@ def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, 
             rows.first.wait_for(state="detached")  # back at the list of categories
         browser.close()
     assert not errors, errors
+
+    shots = save_screenshots(report, tmp_path / "report_screenshots", chromium=chromium())
+    assert set(CATEGORIES) <= set(shots), sorted(shots)
+    digests = set()
+    for category, path in shots.items():
+        with Image.open(path) as image:
+            assert image.width >= 800 and image.height >= 400, (category, image.size)
+            grey = np.asarray(image.convert("L"), dtype=float)
+            assert grey.std() > 5, f"{category}: the screenshot is blank"
+            digests.add(hashlib.sha256(image.tobytes()).hexdigest())
+    assert len(digests) == len(shots), "two categories gave the same screenshot"
     table = next(href for label, href in shown.items() if label.endswith("accuracy.csv"))
     csv_text = base64.b64decode(table.split("base64,", 1)[1]).decode()
     assert "software synapse + ReLU" in csv_text and "W_CoFeB1.2_MgO synapse + ReLU" in csv_text

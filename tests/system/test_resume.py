@@ -1,6 +1,6 @@
 """Faults and reruns: a run killed while one chosen simulation is held resumes to the
-uninterrupted result, re-running only that job and what depends on it; a changed material file
-reruns only that material's jobs."""
+uninterrupted result (the tiny run's), re-running only that job and what depends on it; a
+changed material file reruns only that material's jobs."""
 
 from __future__ import annotations
 
@@ -23,11 +23,14 @@ from micromag.traces import TraceFile
 from spinnet import hold
 
 MATERIAL = "W_CoFeB1.2_MgO"
-VARIANT = "W_CoFeB1.2_MgO_D0.6"
+NUCLEATION_MATERIAL = "CuPt_CoPt"  # the tiny run's second stack, for its nucleation neuron
 # The held synapse simulation and every job that reads its trace, directly or not.
 DOWNSTREAM = {("simulate_device", MATERIAL), ("fit_device", MATERIAL),
               ("device_traces", MATERIAL), ("train_device", MATERIAL),
               ("accuracy_table", ""), ("material_map", ""), ("energy_table", "")}
+# Jobs independent of the held one that the run to kill also has to do (the lab curve's fit and
+# network: the lab file is written anew, newer than the copied results).
+INDEPENDENT = {("fit_measured_synapse", ""), ("train_device", "measured~lab")}
 
 
 def snakemake(configfile: Path, *extra: str, env: dict | None = None,
@@ -89,8 +92,8 @@ def same_outputs(path: Path, reference: Path, roots: tuple[Path, Path]) -> None:
         for key, value in a.arrays().items():
             np.testing.assert_array_equal(value, b.arrays()[key], err_msg=f"{path}: {key}")
     elif path.suffix == ".json":
-        a, b = (json.loads(p.read_text().replace(str(root.parent), "<run>"))
-                for p, root in zip((path, reference), roots, strict=True))
+        a, b = (json.loads(p.read_text().replace(str(roots[0].parent), "<run>")
+                           .replace(str(roots[1].parent), "<run>")) for p in (path, reference))
         for record in (a, b):
             record.pop("train_time_s", None)  # the one clock reading among the numbers
             record.pop("content_sha256", None)  # a checksum over it
@@ -99,26 +102,41 @@ def same_outputs(path: Path, reference: Path, roots: tuple[Path, Path]) -> None:
         assert path.read_text() == reference.read_text(), path
 
 
+def outputs_of(configfile: Path, *extra: str) -> list[Path]:
+    """The output files of every job a dry run would start."""
+    done = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--nolock",
+                           "--configfile", "config/config.yaml", str(configfile), *extra],
+                          cwd=REPO, capture_output=True, text=True, check=True)
+    return [Path(name.strip()) for line in done.stdout.splitlines()
+            if line.strip().startswith("output:")
+            for name in line.split(":", 1)[1].split(",")]
+
+
 @pytest.mark.slow
 def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_changed(
         tiny_run, mnist_dir, tmp_path):
+    """The run to kill starts from the tiny run's results less the chosen simulation's and its
+    dependants' outputs (as a run from scratch stands once everything independent of that
+    simulation is done) and with the lab curve rewritten, so that independent jobs (its fit and
+    its network) also run and must finish before the kill."""
     materials = tmp_path / "materials"
     materials.mkdir()
-    for stem in (MATERIAL, "CuPt_CoPt"):  # the tiny run's stacks (CuPt: the nucleation neuron)
-        shutil.copy(REPO / "config" / "materials" / f"{stem}.yaml", materials)
-    variant = yaml.safe_load((materials / f"{MATERIAL}.yaml").read_text())
-    variant["D_J_per_m2"] = 0.6e-3
-    (materials / f"{VARIANT}.yaml").write_text(yaml.safe_dump(variant))
+    for stem in (MATERIAL, NUCLEATION_MATERIAL):  # copy2: old times, so nothing is stale
+        shutil.copy2(REPO / "config" / "materials" / f"{stem}.yaml", materials)
     results = tmp_path / "results"
+    shutil.copytree(tiny_run, results)
     config = tiny_config(results, mnist_dir) | {"materials_dir": str(materials)}
-    config["micromag"]["devices"]["synapse"]["materials"] = [MATERIAL, VARIANT]
     configfile = tmp_path / "config.yaml"
     configfile.write_text(yaml.safe_dump(config))
+    held = results / next((tiny_run / "micromag" / MATERIAL).glob("synapse_seed*.npz")
+                          ).relative_to(tiny_run)
+    assert planned_jobs(configfile, "--forcerun", str(held)) == DOWNSTREAM | INDEPENDENT
+    for path in outputs_of(configfile, "--forcerun", str(held)):
+        path.unlink(missing_ok=True)
+    assert planned_jobs(configfile) == DOWNSTREAM | INDEPENDENT
 
     # Hold the chosen simulation after its written state; let every job that does not need
     # its trace finish; then kill the whole run while it is held.
-    held = results / next((tiny_run / "micromag" / MATERIAL).glob("synapse_seed*.npz")
-                          ).relative_to(tiny_run)
     gate = tmp_path / "hold"
     env = os.environ | {hold.ENV: json.dumps({"output": str(held),
                                               "folder": str(gate)})}
@@ -140,6 +158,8 @@ def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_cha
                       if p.name.startswith(held.stem) and not p.name.startswith(".")]
     assert not looks_finished, f"the held job left {looks_finished}"
     assert not (results / "tables" / "accuracy.csv").exists()
+    rerun = results / "network" / "measured~lab" / "metrics.json"  # an independent job's
+    assert rerun.stat().st_mtime > (tiny_run / rerun.relative_to(results)).stat().st_mtime
     compared = 0
     for path in sorted(p for p in results.rglob("*") if p.is_file()):
         reference = tiny_run / path.relative_to(results)
@@ -158,12 +178,12 @@ def test_killed_run_resumes_to_the_uninterrupted_result_and_reruns_only_what_cha
         path = results / reference.relative_to(tiny_run)
         if path.suffix in (".npz", ".json"):
             same_outputs(path, reference, (results, tiny_run))
-    assert (results / "network" / VARIANT / "metrics.json").is_file()
 
     assert planned_jobs(configfile) == set(), "a finished run must have nothing left to do"
-    variant["D_J_per_m2"] = 0.7e-3
-    (materials / f"{VARIANT}.yaml").write_text(yaml.safe_dump(variant))
-    assert planned_jobs(configfile) == {("simulate_device", VARIANT), ("fit_device", VARIANT),
-                                        ("device_traces", VARIANT),
-                                        ("train_device", VARIANT), ("accuracy_table", ""),
-                                        ("material_map", ""), ("energy_table", "")}
+    stack = materials / f"{NUCLEATION_MATERIAL}.yaml"
+    changed = yaml.safe_load(stack.read_text())
+    changed["Ku_J_per_m3"] *= 1.05
+    stack.write_text(yaml.safe_dump(changed))
+    assert planned_jobs(configfile) == {
+        ("simulate_device", NUCLEATION_MATERIAL), ("fit_device", NUCLEATION_MATERIAL),
+        ("device_traces", NUCLEATION_MATERIAL), ("energy_table", "")}

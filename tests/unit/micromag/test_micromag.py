@@ -130,7 +130,7 @@ def test_thermal_field_is_on_and_seeded(repo):
                               hall_center_x_m=80e-9, nucleation_length_m=16e-9,
                               thickness_m=1.2e-9, cell_size_m=4e-9)
     material = MaterialStack.from_yaml(repo / "config/materials/W_CoFeB1.2_MgO.yaml")
-    protocol = PotentiationDepression(3e11, 0.1e-9, 0.1e-9, 1, 1)
+    protocol = PotentiationDepression(3e11, 0.05e-9, 0.05e-9, 1, 1)
     engine = get_engine("magnumnp", atol=1e-4, rtol=1e-4)
 
     def final_mz(temperature_K, seed):

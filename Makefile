@@ -6,10 +6,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 2
-# pytest workers (pytest-xdist); each test file runs on one worker, its tests in order, except
-# that tests/system/ (the shared tiny pipeline run and what reads it) is one unit, scheduled
-# first (tests/conftest.py)
-TEST_WORKERS ?= 2
+# pytest workers (pytest-xdist); each test file runs on one worker, its tests in order, the files
+# that read the shared tiny pipeline run first (tests/conftest.py). Three on two cores: the
+# system tests spend minutes waiting (on Slurm's status polls, on the tiny run's lock), and the
+# third worker fills that time.
+TEST_WORKERS ?= 3
 # torch is pinned; TORCH_SPEC / TORCH_INDEX_URL let a GPU user pick another build, e.g.
 #   make run TORCH_INDEX_URL=https://download.pytorch.org/whl/cu128
 TORCH_SPEC ?= torch==2.13.0

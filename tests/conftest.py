@@ -177,25 +177,11 @@ def tiny_run(tmp_path_factory, mnist_dir) -> Path:
 def pytest_collection_modifyitems(items) -> None:
     """Mark each test by its folder: ``unit`` (one package, in-process), ``physics`` (the
     engines against analytic or published results) or ``system`` (the workflow, Slurm, the
-    browser, faults); select with ``-m``. The tests of the shared tiny run go first."""
+    browser, faults); select with ``-m``. The tests of the shared tiny run go first, so that
+    under pytest-xdist (``--dist loadfile --no-loadscope-reorder``) the run starts at once
+    while the workers that need it wait on its lock."""
     for item in items:
         kind = Path(item.fspath).relative_to(REPO / "tests").parts[0]
         if kind in ("unit", "physics", "system"):
             item.add_marker(getattr(pytest.mark, kind))
     items.sort(key=lambda item: "tiny_run" not in getattr(item, "fixturenames", ()))
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """``make test`` (``--dist loadfile``): each file runs on one worker, its tests in order,
-    except that ``tests/system/`` is one unit of work, scheduled first: one worker makes the
-    tiny run once and runs the tests that read it while the other works through the rest."""
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    class SystemTestsTogether(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            scope = super()._split_scope(nodeid)
-            return "tests/system" if scope.startswith("tests/system/") else scope
-
-    return SystemTestsTogether(config, log)

@@ -61,6 +61,8 @@ def test_report_renders_in_chromium_without_console_errors(tiny_run, mnist_dir, 
         results = page.get_by_text("Results", exact=True).first
         results.wait_for()  # the React app has rendered its menu
         assert "RESULTS" in page.inner_text("body").upper()
+        # the workflow description rendered from reStructuredText, without docutils' errors
+        assert "System Message" not in page.inner_text("body"), page.inner_text("body")[:3000]
         for category in CATEGORIES:
             page.get_by_text(category, exact=True).first.click()
             rows.first.wait_for()  # the category's result table is shown

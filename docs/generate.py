@@ -104,7 +104,12 @@ def device_pages(results: Path, out: Path) -> dict[str, str]:
     """Per kind: the figures of the first instance of that kind in the results tree (its
     traces over seeds, one seed's m_z maps, the fit), or a note that the tree has none."""
     found: dict[str, tuple[str, str, Path]] = {}
+    read: set[str] = set()  # device names whose kind is known: one trace each is read
     for trace in sorted((results / "micromag").glob("*/*.npz")):
+        name = trace.stem.rsplit("_seed", 1)[0]
+        if name in read or len(found) == len(REGISTRY):
+            continue
+        read.add(name)
         metadata = TraceFile.read(trace).metadata
         kind = metadata.get("kind")
         if kind in REGISTRY and kind not in found:

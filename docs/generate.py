@@ -105,7 +105,7 @@ def device_pages(results: Path, out: Path) -> dict[str, str]:
     traces over seeds, one seed's m_z maps, the fit), or a note that the tree has none."""
     found: dict[str, tuple[str, str, Path]] = {}
     read: set[str] = set()  # device names whose kind is known: one trace each is read
-    for trace in sorted((results / "micromag").glob("*/*.npz")):
+    for trace in sorted((results / "micromag").glob("*/*_seed*.npz")):
         name = trace.stem.rsplit("_seed", 1)[0]
         if name in read or len(found) == len(REGISTRY):
             continue

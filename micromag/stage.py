@@ -4,6 +4,7 @@ figure."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from .devices import REGISTRY
 from .devices.base import with_point
 from .energy import PulseEnergy
 from .engines import get_engine
-from .engines.base import derived_seed
+from .engines.base import Trace, derived_seed
 from .material import MaterialStack
 from .operating import (
     Evaluation,
@@ -54,10 +55,15 @@ class OperatingPointFile(JsonRecord):
 
 def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
                          material_path: str | Path, seed: int, path: str | Path,
-                         progress: bool = False) -> dict:
+                         progress: bool = False, run_path: str | Path | None = None) -> dict:
     """Search the pulse current density at which a synapse run meets its kind's target
     (:mod:`micromag.operating`), with potentiation pulses only, on the device of disorder
-    ``seed``; write the operating-point file and return its record."""
+    ``seed``; write the operating-point file and return its record.
+
+    ``run_path`` receives the search's last simulation as a trace file: where the search
+    succeeds, the whole protocol at the operating point on this seed's device, which is the
+    run :func:`simulate` would repeat (it reads it instead); otherwise the run that decided the
+    status, for diagnosis."""
     kind = REGISTRY[run["kind"]]
     material = MaterialStack.from_yaml(material_path)
     fields = with_point({k: v for k, v in run["config"].items() if k != "engine"},
@@ -68,23 +74,37 @@ def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
     engine = run["config"].get("engine") or engine
     runner = get_engine(engine["name"], **engine.get("options", {}))
     n = protocol.n_potentiation
+    last: dict[str, Any] = {}
+
+    def simulated(j: float, pulses) -> Trace:
+        started = time.perf_counter()
+        pulses = dataclasses.replace(pulses, current_density_A_per_m2=j)
+        trace = runner.run(device.system(material, j, disorder_seed=seed), pulses,
+                           device.readout_region(), seed=seed, progress=progress)
+        last.update(trace=trace, protocol=pulses, wall_s=time.perf_counter() - started)
+        return trace
 
     def evaluate(j: float) -> Evaluation:
-        system = device.system(material, j, disorder_seed=seed)
-        trace = runner.run(system, dataclasses.replace(forward, current_density_A_per_m2=j),
-                           device.readout_region(), seed=seed, progress=progress)
+        trace = simulated(j, forward)
         reached = crossing_progress(trace.hall_signal)
         condition = kind.condition(trace, fields)["status"]
         return Evaluation(j, float(reached[n]), float(reached[n - 1]), condition)
 
     def returns(j: float) -> tuple[float, str]:
-        system = device.system(material, j, disorder_seed=seed)
-        trace = runner.run(system, dataclasses.replace(protocol, current_density_A_per_m2=j),
-                           device.readout_region(), seed=seed, progress=progress)
+        trace = simulated(j, protocol)
         return return_fraction(trace.hall_signal, n), kind.condition(trace, fields)["status"]
 
     with hold.job(path):
         found = search_current(evaluate, protocol.current_density_A_per_m2, settings, returns)
+        if run_path is not None:
+            trace = last["trace"]
+            TraceFile.from_trace(trace, {
+                "role": "the operating-point search's last simulation",
+                "search_status": found.status, "seed": seed, "engine_config": dict(engine),
+                "protocol": last["protocol"].to_dict(), "engine": trace.engine,
+                "engine_version": trace.engine_version, "steps": trace.steps,
+                "wall_time_s": last["wall_s"], "versions": package_versions(),
+            }).write(run_path)
     record = found.to_dict() | {"pulse_duration_s": protocol.pulse_duration_s, "seed": seed,
                                 "n_pulses": n, "device": run["name"], "kind": kind.name,
                                 "material": material.name, "material_sha256": material.sha256,
@@ -102,15 +122,18 @@ def cycle_seeds(seed: int, cycles: int) -> list[int]:
 
 def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: str | Path,
              seed: int, trace_path: str | Path, figure_path: str | Path,
-             progress: bool = True, operating_point: str | Path | None = None) -> dict:
+             progress: bool = True, operating_point: str | Path | None = None,
+             operating_run: str | Path | None = None) -> dict:
     """Simulate one run of a configured device and write its trace and m_z figure.
 
     ``run`` holds the device's name, its registry ``kind``, its ``config`` (what one
     simulation depends on: the kind's fields, and its own engine if any) and the sweep
     ``point`` it runs at. ``seed`` draws the grain disorder (and a shuffled amplitude order).
     ``operating_point`` is the device's operating-point file: its current replaces the
-    protocol's (the run records it as its ``drive``). Returns the metadata record stored in the
-    trace file.
+    protocol's (the run records it as its ``drive``). ``operating_run`` is the search's last
+    simulation (:func:`find_operating_point`): where it is this very run (the whole protocol
+    at the operating current, this seed, this engine, one cycle) it is read, not repeated.
+    Returns the metadata record stored in the trace file.
     """
     kind = REGISTRY[run["kind"]]
     material = MaterialStack.from_yaml(material_path)
@@ -141,8 +164,12 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
     runner = get_engine(engine["name"], **engine.get("options", {}))
     seeds = cycle_seeds(seed, int(fields.get("thermal_cycles", 1)))
     started = time.perf_counter()
+    searched = _searched_run(operating_run, protocol, engine, seed) if len(seeds) == 1 else None
     with hold.job(trace_path):
-        if len(seeds) == 1:
+        if searched is not None:
+            cycles = [searched]
+            drive["simulated_by"] = f"the operating-point search ({operating_run})"
+        elif len(seeds) == 1:
             cycles = [runner.run(system, protocol, device.readout_region(), seed=seed,
                                  progress=progress)]
         elif hasattr(runner, "run_ensemble"):  # the same device, its cycles as one ensemble
@@ -153,7 +180,8 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
             cycles = [runner.run(system, protocol, device.readout_region(), seed=s,
                                  progress=progress) for s in seeds]
     trace = cycles[0]
-    wall_s = time.perf_counter() - started
+    wall_s = (time.perf_counter() - started if searched is None
+              else searched.extra["wall_time_s"])
     metadata = {
         "device": run["name"],
         "kind": kind.name,
@@ -182,3 +210,27 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
                 f"{Path(material_path).stem} ({material.name}): {kind.title} '{run['name']}'{at}, "
                 f"seed {seed}")
     return metadata
+
+
+def _searched_run(path: str | Path | None, protocol, engine: Mapping[str, Any],
+                  seed: int) -> Trace | None:
+    """The operating-point search's last simulation at ``path`` as a Trace, where it ran this
+    ``protocol`` (current included) with this ``engine`` on the device of this ``seed``;
+    otherwise None (the run is simulated)."""
+    if path is None:
+        return None
+    run = TraceFile.read(path)
+    meta = run.metadata
+    if (meta.get("protocol") != _plain(protocol.to_dict()) or meta.get("seed") != seed
+            or meta.get("engine_config") != _plain(dict(engine))):
+        return None
+    return Trace(hall_signal=run.hall_signal, time_s=run.time_s, pulse_sign=run.pulse_sign,
+                 mz_snapshots=run.mz_snapshots, steps=int(meta["steps"]),
+                 engine=meta["engine"], engine_version=meta["engine_version"],
+                 pulse_current_A_per_m2=run.pulse_current_A_per_m2,
+                 extra={"wall_time_s": float(meta["wall_time_s"])})
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as its JSON round trip (tuples become lists), to compare with a record."""
+    return json.loads(json.dumps(value))

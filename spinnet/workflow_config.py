@@ -131,6 +131,14 @@ class WorkflowConfig:
             return []
         return [f"{self.RESULTS}/micromag/{material}/{run}_operating_point.json"]
 
+    def operating_run_files(self, material: str, run: str, seed: str | int) -> list[str]:
+        """The search's last simulation, for the seed it searched on (none otherwise): at the
+        operating point it is that seed's run, read instead of simulated again."""
+        device = self.RUNS[run][0]
+        if not self.searches(device) or int(seed) != self.seeds(device)[0]:
+            return []
+        return [f"{self.RESULTS}/micromag/{material}/{run}_operating_point_run.npz"]
+
     def run_names(self, device: str) -> list[str]:
         return [run for run, (name, _, _) in self.RUNS.items() if name == device]
 

@@ -1,10 +1,12 @@
 rule operating_point:
     """The pulse current at which a synapse run meets its kind's target, for one material:
-    searched on the first disorder seed's device (micromag.operating)."""
+    searched on the first disorder seed's device (micromag.operating). Its last simulation is
+    kept: at the operating point it is that seed's run, which simulate_device reads."""
     input:
         material=lambda w: material_path(w.material),
     output:
-        f"{RESULTS}/micromag/{{material}}/{{run}}_operating_point.json",
+        json=f"{RESULTS}/micromag/{{material}}/{{run}}_operating_point.json",
+        run=f"{RESULTS}/micromag/{{material}}/{{run}}_operating_point_run.npz",
     params:
         run=lambda w: CONFIG.run(w.run),
         engine=lambda w: device_engine(RUNS[w.run][0]),
@@ -30,6 +32,7 @@ rule simulate_device:
     input:
         material=lambda w: material_path(w.material),
         operating_point=lambda w: CONFIG.operating_point_files(w.material, w.run),
+        operating_run=lambda w: CONFIG.operating_run_files(w.material, w.run, w.seed),
     output:
         trace=f"{RESULTS}/micromag/{{material}}/{{run}}_seed{{seed}}.npz",
         figure=report(

@@ -12,7 +12,8 @@ record = find_operating_point(
     engine=snakemake.params.engine,
     material_path=snakemake.input.material,
     seed=int(snakemake.params.seed),
-    path=snakemake.output[0],
+    path=snakemake.output.json,
+    run_path=snakemake.output.run,
 )
 for evaluation in record["evaluations"]:
     print(f"J {evaluation['current_density_A_per_m2']:.4g} A/m^2: "

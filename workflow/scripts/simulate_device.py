@@ -16,5 +16,9 @@ meta = simulate(
     figure_path=snakemake.output.figure,
     operating_point=(snakemake.input.operating_point[0] if snakemake.input.operating_point
                      else None),
+    operating_run=(snakemake.input.operating_run[0] if snakemake.input.operating_run
+                   else None),
 )
-print(f"steps {meta['steps']}, wall time {meta['wall_time_s']:.1f} s", file=log)
+print(f"steps {meta['steps']}, wall time {meta['wall_time_s']:.1f} s"
+      + (f", read from {meta['drive']['simulated_by']}" if "simulated_by" in meta["drive"] else ""),
+      file=log)

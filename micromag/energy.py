@@ -11,6 +11,10 @@ The adiabatic temperature rise is dT = E / (C_HM V_HM + C_FM V_FM) with the volu
 capacities of the material file: every joule stays in the stack for the pulse, an upper bound
 (the substrate carries heat away within nanoseconds). A pulse whose T_ambient + dT passes the
 material's ``max_temperature_K`` is ``overdriven``.
+
+A Hall read (:class:`HallRead`) drives a small read current density through the same channel
+for a stated time: its Hall voltage swings by 2 R_AHE I_read between m_z = -1 and +1 (the Hall
+cross reads R_xy = R_AHE <m_z>), and it costs I_read^2 R t_read.
 """
 
 from __future__ import annotations
@@ -88,3 +92,45 @@ class PulseEnergy:
                                "energy_J": self.energy_J,
                                "temperature_rise_K": self.temperature_rise_K,
                                "ambient_K": AMBIENT_K, "overdriven": self.overdriven}
+
+
+@dataclass(frozen=True)
+class HallRead:
+    """One Hall read: read current density J_read (A/m^2) for ``duration_s`` (s) through the
+    write channel of a pulse (its width, heavy-metal thickness and resistance), on a stack of
+    anomalous Hall resistance R_AHE (ohm, R_xy at m_z = 1)."""
+
+    current_density_A_per_m2: float
+    duration_s: float
+    channel_width_m: float
+    heavy_metal_thickness_m: float
+    resistance_ohm: float
+    anomalous_hall_resistance_ohm: float
+
+    def __post_init__(self) -> None:
+        for name in ("current_density_A_per_m2", "duration_s", "anomalous_hall_resistance_ohm"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"read field '{name}' = {getattr(self, name)!r} must be > 0")
+
+    @classmethod
+    def of(cls, pulse: dict, anomalous_hall_resistance_ohm: float,
+           current_density_A_per_m2: float, duration_s: float) -> HallRead:
+        """The read on the channel of a write pulse's record (:meth:`PulseEnergy.to_dict`)."""
+        return cls(current_density_A_per_m2, duration_s, pulse["channel_width_m"],
+                   pulse["heavy_metal_thickness_m"], pulse["resistance_ohm"],
+                   anomalous_hall_resistance_ohm)
+
+    @property
+    def current_A(self) -> float:
+        """I_read = J_read w t_HM (A)."""
+        return self.current_density_A_per_m2 * self.channel_width_m * self.heavy_metal_thickness_m
+
+    @property
+    def hall_swing_V(self) -> float:
+        """Hall voltage between m_z = -1 and +1: 2 R_AHE I_read (V)."""
+        return 2 * self.anomalous_hall_resistance_ohm * self.current_A
+
+    @property
+    def energy_J(self) -> float:
+        """E_read = I_read^2 R t_read (J)."""
+        return self.current_A**2 * self.resistance_ohm * self.duration_s

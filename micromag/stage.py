@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
+
 from spinnet import hold
 from spinnet.formats import JsonRecord
 from spinnet.provenance import config_hash, package_versions
@@ -25,10 +27,13 @@ from .material import MaterialStack
 from .operating import (
     Evaluation,
     SearchSettings,
+    WindowSettings,
     crossing_progress,
     return_fraction,
     search_current,
+    search_window,
 )
+from .protocol import AmplitudeSweep
 from .traces import TraceFile
 
 
@@ -56,9 +61,10 @@ class OperatingPointFile(JsonRecord):
 def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
                          material_path: str | Path, seed: int, path: str | Path,
                          progress: bool = False, run_path: str | Path | None = None) -> dict:
-    """Search the pulse current density at which a synapse run meets its kind's target
-    (:mod:`micromag.operating`), with potentiation pulses only, on the device of disorder
-    ``seed``; write the operating-point file and return its record.
+    """Search the drive at which a run meets its kind's target (:mod:`micromag.operating`) on
+    the device of disorder ``seed``: a synapse's pulse current density, with potentiation
+    pulses only; a neuron's amplitude window, whose sweep spans 5-95 % of the Hall swing.
+    Write the operating-point file and return its record.
 
     ``run_path`` receives the search's last simulation as a trace file: where the search
     succeeds, the whole protocol at the operating point on this seed's device, which is the
@@ -68,13 +74,36 @@ def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
     material = MaterialStack.from_yaml(material_path)
     fields = with_point({k: v for k, v in run["config"].items() if k != "engine"},
                         run.get("point") or {})
-    settings = SearchSettings.from_config(fields.get("operating_point", {}))
     device, protocol = kind.build(fields, material.ferromagnet_thickness_m, seed)
-    forward = dataclasses.replace(protocol, n_depression=0)
     engine = run["config"].get("engine") or engine
     runner = get_engine(engine["name"], **engine.get("options", {}))
-    n = protocol.n_potentiation
     last: dict[str, Any] = {}
+
+    def switched(amplitudes: list[float]) -> list[float]:
+        """A neuron's one-pulse response: the fraction of the full Hall swing each amplitude
+        switches from the written state, all amplitudes in one run."""
+        started = time.perf_counter()
+        sweep = AmplitudeSweep(tuple(amplitudes), protocol.pulse_duration_s,
+                               protocol.relaxation_s, reset="always")
+        trace = runner.run(device.system(material, sweep.current_density_A_per_m2,
+                                         disorder_seed=seed),
+                           sweep, device.readout_region(), seed=seed, progress=progress)
+        last.update(trace=trace, protocol=sweep, wall_s=time.perf_counter() - started)
+        return list((np.asarray(trace.hall_signal[1:], dtype=float) + 1.0) / 2.0)
+
+    if kind.role == "neuron":
+        window = WindowSettings.from_config(fields.get("operating_point", {}))
+        pulses = fields["protocol"]
+        with hold.job(path):
+            found = search_window(switched, pulses["amplitude_min_A_per_m2"],
+                                  pulses["amplitude_max_A_per_m2"], window)
+            _keep_last(run_path, last, found.status, seed, engine)
+        return _write_operating_point(path, found.to_dict(), protocol, seed, run, kind, material,
+                                      dataclasses.asdict(window))
+
+    settings = SearchSettings.from_config(fields.get("operating_point", {}))
+    forward = dataclasses.replace(protocol, n_depression=0)
+    n = protocol.n_potentiation
 
     def simulated(j: float, pulses) -> Trace:
         started = time.perf_counter()
@@ -96,20 +125,33 @@ def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
 
     with hold.job(path):
         found = search_current(evaluate, protocol.current_density_A_per_m2, settings, returns)
-        if run_path is not None:
-            trace = last["trace"]
-            TraceFile.from_trace(trace, {
-                "role": "the operating-point search's last simulation",
-                "search_status": found.status, "seed": seed, "engine_config": dict(engine),
-                "protocol": last["protocol"].to_dict(), "engine": trace.engine,
-                "engine_version": trace.engine_version, "steps": trace.steps,
-                "wall_time_s": last["wall_s"], "versions": package_versions(),
-            }).write(run_path)
-    record = found.to_dict() | {"pulse_duration_s": protocol.pulse_duration_s, "seed": seed,
-                                "n_pulses": n, "device": run["name"], "kind": kind.name,
-                                "material": material.name, "material_sha256": material.sha256,
-                                "search": dataclasses.asdict(settings),
-                                "versions": package_versions()}
+        _keep_last(run_path, last, found.status, seed, engine)
+    return _write_operating_point(path, found.to_dict() | {"n_pulses": n}, protocol, seed, run,
+                                  kind, material, dataclasses.asdict(settings))
+
+
+def _keep_last(run_path: str | Path | None, last: Mapping[str, Any], status: str, seed: int,
+               engine: Mapping[str, Any]) -> None:
+    """Write the search's last simulation ``last`` to ``run_path`` (a trace file)."""
+    if run_path is None:
+        return
+    trace = last["trace"]
+    TraceFile.from_trace(trace, {
+        "role": "the operating-point search's last simulation", "search_status": status,
+        "seed": seed, "engine_config": dict(engine), "protocol": last["protocol"].to_dict(),
+        "engine": trace.engine, "engine_version": trace.engine_version, "steps": trace.steps,
+        "wall_time_s": last["wall_s"], "versions": package_versions(),
+    }).write(run_path)
+
+
+def _write_operating_point(path: str | Path, found: dict, protocol, seed: int,
+                           run: Mapping[str, Any], kind, material: MaterialStack,
+                           settings: dict) -> dict:
+    """Write and return the operating-point record of a search's result ``found``."""
+    record = found | {"pulse_duration_s": protocol.pulse_duration_s, "seed": seed,
+                      "device": run["name"], "kind": kind.name, "material": material.name,
+                      "material_sha256": material.sha256, "search": settings,
+                      "versions": package_versions()}
     OperatingPointFile(record).write(path)
     return record
 
@@ -143,7 +185,14 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
     drive = {"source": "fixed"}
     if operating_point is not None:
         found = OperatingPointFile.read(operating_point)
-        if found.status == "ok":
+        if found.status == "ok" and "amplitude_min_A_per_m2" in found:  # a neuron's window
+            window = {"protocol.amplitude_min_A_per_m2": found["amplitude_min_A_per_m2"],
+                      "protocol.amplitude_max_A_per_m2": found["amplitude_max_A_per_m2"]}
+            device, protocol = build_device(run["kind"], run["config"],
+                                            material.ferromagnet_thickness_m, point | window,
+                                            seed)
+            drive = {"source": "search", "file": str(operating_point)}
+        elif found.status == "ok":
             protocol = dataclasses.replace(
                 protocol, current_density_A_per_m2=found["current_density_A_per_m2"])
             drive = {"source": "search", "file": str(operating_point)}
@@ -158,7 +207,8 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
         drive["pulse_at"] = "the sweep's largest amplitude"
     pulse = PulseEnergy.of(material, largest, protocol.pulse_duration_s, kind.channel_m(fields))
     drive |= {"current_density_A_per_m2": largest, "pulse_duration_s": protocol.pulse_duration_s,
-              "relaxation_s": protocol.relaxation_s, "pulse": pulse.to_dict()}
+              "relaxation_s": protocol.relaxation_s, "pulse": pulse.to_dict(),
+              "anomalous_hall_resistance_ohm": material.anomalous_hall_resistance_ohm}
     engine = run["config"].get("engine") or engine
     system = device.system(material, protocol.current_density_A_per_m2, disorder_seed=seed)
     runner = get_engine(engine["name"], **engine.get("options", {}))

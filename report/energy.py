@@ -7,12 +7,17 @@ latency is the pulse plus the relaxation before the Hall read. Assumptions (also
 report's caption): the current flows through the heavy metal only; no peripheral circuit;
 adiabatic heating, an upper bound. Two reference rows give [Cao2023]'s numbers: its 0.1 fJ is
 a projection for a scaled SOT neuron, not a measurement.
+
+Each row also gives one Hall read at the configured read current density and time
+(:class:`micromag.energy.HallRead`): the read current, the Hall voltage swing 2 R_AHE I_read
+and the read energy I_read^2 R t_read, with R_AHE from the material file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from micromag.energy import HallRead
 from surrogate.neuron import LOCATION, NeuronRecord
 from surrogate.stage import SynapseRecord
 
@@ -20,7 +25,7 @@ from .tables import Table
 
 COLUMNS = ("device", "kind", "material", "operation", "drive", "J_A_per_m2", "pulse_ns",
            "latency_ns", "current_uA", "channel_resistance_ohm", "energy_fJ", "delta_T_K",
-           "status", "note")
+           "read_current_uA", "read_ns", "hall_swing_uV", "read_energy_fJ", "status", "note")
 ENERGY_TABLE = Table("energy table", COLUMNS)
 ASSUMPTIONS = "I^2 R t in the heavy-metal channel only; no peripheral circuits; adiabatic dT"
 REFERENCES = (
@@ -34,9 +39,11 @@ REFERENCES = (
 )
 
 
-def energy_row(device: str, kind: str, material: str, record) -> dict | None:
+def energy_row(device: str, kind: str, material: str, record,
+               read: dict | None = None) -> dict | None:
     """The row of one surrogate record with a drive; None for a record without one (a
-    measured device)."""
+    measured device). ``read`` (the config's ``readout``: current density in A/m^2 and
+    duration in s) adds the Hall read's columns where the record gives the stack's R_AHE."""
     drive = record.get("drive") or {}
     pulse = drive.get("pulse")
     if not pulse:
@@ -54,6 +61,10 @@ def energy_row(device: str, kind: str, material: str, record) -> dict | None:
     overdriven = rise is not None and pulse.get("max_temperature_K") is not None and \
         pulse["ambient_K"] + rise > pulse["max_temperature_K"]
     relaxation = drive.get("relaxation_s")
+    hall = None
+    if read and drive.get("anomalous_hall_resistance_ohm"):
+        hall = HallRead.of(pulse, drive["anomalous_hall_resistance_ohm"],
+                           read["current_density_A_per_m2"], read["duration_s"])
     return {
         "device": device, "kind": kind,
         "material": material, "operation": operation, "drive": drive.get("source", ""),
@@ -65,20 +76,27 @@ def energy_row(device: str, kind: str, material: str, record) -> dict | None:
         "channel_resistance_ohm": f"{pulse['resistance_ohm']:.4g}",
         "energy_fJ": f"{1e15 * pulse['energy_J'] * scale:.3g}",
         "delta_T_K": "" if rise is None else f"{rise:.3g}",
+        "read_current_uA": "" if hall is None else f"{1e6 * hall.current_A:.3g}",
+        "read_ns": "" if hall is None else f"{1e9 * hall.duration_s:.3g}",
+        "hall_swing_uV": "" if hall is None else f"{1e6 * hall.hall_swing_V:.3g}",
+        "read_energy_fJ": "" if hall is None else f"{1e15 * hall.energy_J:.3g}",
         "status": (f"overdriven (dT = {rise:.0f} K > {pulse['max_temperature_K']:.0f} K - "
                    f"{pulse['ambient_K']:.0f} K)") if overdriven else record.get("status", "ok"),
-        "note": ASSUMPTIONS,
+        "note": ASSUMPTIONS + ("" if hall is None else
+                               f"; read: R_AHE = {hall.anomalous_hall_resistance_ohm:g} ohm "
+                               "from the material file"),
     }
 
 
 def write_energy_table(devices: list[tuple[str, str, str, str]], paths: list[str | Path],
-                       table_path: str | Path) -> list[dict]:
+                       table_path: str | Path, read: dict | None = None) -> list[dict]:
     """One row per simulated device and material, ``devices`` as (device, kind, role,
-    material) beside its surrogate file in ``paths``, then the reference rows."""
+    material) beside its surrogate file in ``paths``, then the reference rows; ``read`` as
+    in :func:`energy_row`."""
     rows = []
     for (device, kind, role, material), path in zip(devices, paths, strict=True):
         reader = NeuronRecord if role == "neuron" else SynapseRecord
-        row = energy_row(device, kind, material, reader.read(path))
+        row = energy_row(device, kind, material, reader.read(path), read)
         if row is not None:
             rows.append(row)
     rows += [{key: "" for key in COLUMNS} | reference for reference in REFERENCES]

@@ -64,7 +64,8 @@ TINY_FILM = {"length_m": 64e-9, "width_m": 64e-9, "cell_size_m": 4e-9}
 def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
     """The default config shrunk to a two-minute run: one material, no variants, 3 + 3 pulses,
     one epoch, small MLP, a 2-cycle thermal synapse, one operating point of a 192 nm neuron
-    track, 64 nm SOT and nucleation films, no paper table, a two-point accuracy map, one
+    track, 64 nm SOT and nucleation films (the SOT neuron's amplitude window searched), no
+    paper table, a two-point accuracy map, one
     measured device (its CSV is written beside the results folder)."""
     lab = lab_curve_csv(Path(results).parent / "lab_device.csv")
     return {
@@ -92,8 +93,10 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
                                     "pulse_duration_s": 0.3e-9, "relaxation_s": 0.7e-9}},
             "sot_synapse": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
                             "protocol": {"n_pulses": 3}},
+            # the neuron's amplitude window searched (5-95 % of the Hall swing), coarsely
             "sot_neuron": {"materials": ["W_CoFeB1.2_MgO"], "film": TINY_FILM,
-                           "protocol": {"n_amplitudes": 5}},
+                           "protocol": {"n_amplitudes": 5},
+                           "operating_point": {"search": True, "tolerance": 0.25}},
             # the thermal chain (cycles -> C2C) at toy length: 2 cycles, 2 + 2 of the
             # default's pulses (0.2 ns, read 0.4 ns after: a wall read sooner still drifts)
             "synapse_300K": {"disorder_seeds": 1, "thermal_cycles": 2,

@@ -133,13 +133,31 @@ def test_sot_film_switches_with_one_polarity_and_back_with_the_other(tiny_run):
     assert hall[0] < -0.9  # the film starts along -z
     assert hall[3] - hall[0] > 1.0, hall  # +J with H_x reverses most of it ...
     assert hall[3] - hall[-1] > 1.0, hall  # ... and -J reverses it back
+    # the neuron's sweep runs over its searched window: from an amplitude that switches at
+    # most 5 % of the Hall swing to one that switches at least 95 %, both simulated
+    window = json.loads((folder / "sot_neuron_operating_point.json").read_text())
+    assert window["status"] == "ok", window["reason"]
+    low, high = window["amplitude_min_A_per_m2"], window["amplitude_max_A_per_m2"]
+    switched = {e["current_density_A_per_m2"]: e["switched_fraction"]
+                for e in window["evaluations"]}
+    assert switched[low] <= 0.05 and switched[high] >= 0.95 and low < high
+    assert all(f < 0.95 for j, f in switched.items() if j < high)  # the lowest at 95 % ...
+    assert all(f > 0.05 for j, f in switched.items() if low < j < high)  # ... the highest at 5 %
+    assert high / max(j for j in switched if j < high) <= 1.25  # within the tolerance
     (path,) = folder.glob("sot_neuron_seed*.npz")
     trace = TraceFile.read(path)
-    assert np.allclose(np.abs(trace.pulse_current_A_per_m2[1:]), np.linspace(1e12, 3e12, 5))
+    assert trace.metadata["drive"]["source"] == "search"
+    assert np.allclose(np.abs(trace.pulse_current_A_per_m2[1:]), np.linspace(low, high, 5))
+    assert (trace.hall_signal[1] + 1) / 2 <= 0.05 and (trace.hall_signal[-1] + 1) / 2 >= 0.95
     record = json.loads((tiny_run / "surrogate/W_CoFeB1.2_MgO/sot_neuron.json").read_text())
-    fit = record["points"][0]["fit"]
-    assert record["model"] == "relu_like" and fit["status"] == "ok" and fit["r2"] > 0.9
-    assert 1e12 <= fit["threshold_A_per_m2"] < 3e12 and fit["slope_per_A_per_m2"] > 0
+    point = record["points"][0]
+    assert point["span"]["status"] == "ok"
+    # inside the window a 64-nm film switches a few domains at a time, so the curve between
+    # its ends is ragged (r2 0.78 measured; 0.97 over the former fixed 1-3e12 A/m^2 sweep, whose
+    # five points held one step)
+    fit = point["fit"]
+    assert record["model"] == "relu_like" and fit["status"] == "ok" and fit["r2"] > 0.5
+    assert low <= fit["threshold_A_per_m2"] < high and fit["slope_per_A_per_m2"] > 0
 
 
 @pytest.mark.slow

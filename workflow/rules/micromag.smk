@@ -1,7 +1,8 @@
 rule operating_point:
-    """The pulse current at which a synapse run meets its kind's target, for one material:
-    searched on the first disorder seed's device (micromag.operating). Its last simulation is
-    kept: at the operating point it is that seed's run, which simulate_device reads."""
+    """The drive at which a run meets its kind's target, for one material: a synapse's pulse
+    current, a neuron's amplitude window (5-95 % of the Hall swing); searched on the first
+    disorder seed's device (micromag.operating). Its last simulation is kept: at a synapse's
+    operating point it is that seed's run, which simulate_device reads."""
     input:
         material=lambda w: material_path(w.material),
     output:

@@ -42,6 +42,7 @@ rule energy_table:
     params:
         devices=[(device, kind, role, CONFIG.label(material))
                  for device, kind, role, material in CONFIG.simulated_devices()],
+        readout=config["readout"],
     log:
         f"{RESULTS}/logs/report/energy_table.log",
     threads: 1

@@ -8,5 +8,5 @@ from report.energy import write_energy_table
 log = open(snakemake.log[0], "w")
 sys.stderr = log
 for row in write_energy_table([tuple(d) for d in snakemake.params.devices], list(snakemake.input),
-                              snakemake.output[0]):
+                              snakemake.output[0], dict(snakemake.params.readout)):
     print(row, file=log)

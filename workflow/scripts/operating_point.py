@@ -16,8 +16,13 @@ record = find_operating_point(
     run_path=snakemake.output.run,
 )
 for evaluation in record["evaluations"]:
-    print(f"J {evaluation['current_density_A_per_m2']:.4g} A/m^2: "
-          f"{evaluation['progress']:.2f} of the swing in N pulses "
-          f"({evaluation['progress_before']:.2f} in N - 1), {evaluation['condition']}", file=log)
+    if "switched_fraction" in evaluation:  # a neuron's one-pulse response
+        print(f"J {evaluation['current_density_A_per_m2']:.4g} A/m^2: one pulse switches "
+              f"{evaluation['switched_fraction']:.2f} of the Hall swing", file=log)
+    else:
+        print(f"J {evaluation['current_density_A_per_m2']:.4g} A/m^2: "
+              f"{evaluation['progress']:.2f} of the swing in N pulses "
+              f"({evaluation['progress_before']:.2f} in N - 1), {evaluation['condition']}",
+              file=log)
 print(f"operating point: {record['status']} {record['current_density_A_per_m2']} "
       f"{record['reason']}", file=log)

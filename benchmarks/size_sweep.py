@@ -12,9 +12,8 @@ w) falls as 1 / w, so a wider stripe should be more symmetric.
 Arms (``--part arms``): the config's domain-wall ``synapse`` (W/CoFeB(1.2)) on a square Hall
 cross as wide as the track, with magnetic arms a quarter of the track width long, the track
 four widths long and the wall written 16 nm before the cross. The depinning current is the
-lowest current density whose N pulses take the wall across the cross (the operating-point
-search, :func:`micromag.operating.search_current`, to 10 %); "> J_max" where none up to the
-search's highest does.
+lowest current density whose N pulses take the wall across the cross (the pipeline's
+operating-point search, to 10 %); "> J_max" where none up to the search's highest does.
 
     python benchmarks/size_sweep.py --part stripe --widths-nm 256 512 1024 --out results/size
     python benchmarks/size_sweep.py --part arms --widths-nm 128 256 512 --out results/size
@@ -23,7 +22,6 @@ search's highest does.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import time
@@ -31,8 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from micromag.devices import REGISTRY
-from micromag.operating import Evaluation, SearchSettings, crossing_progress, search_current
+from micromag.stage import find_operating_point
 from spinnet import api
 from spinnet.provenance import write_atomic
 
@@ -45,7 +42,7 @@ def stripe(width_nm: float, cell_nm: float, out: Path, mnist_dir: str | None,
     w, cell = width_nm * 1e-9, cell_nm * 1e-9
     material_name = api.config()["micromag"]["devices"]["stripe_synapse"]["materials"][0]
     material = api.load_material(material_name)
-    seed = api._workflow().seeds("stripe_synapse")[0]  # the default run's device
+    seed = api.disorder_seeds("stripe_synapse")[0]  # the default run's device
     device, protocol = api.build_device(
         "stripe_synapse", material, seed=seed, **{"geometry.track_width_m": 2 * w,
                                                   "domain_width_m": w,
@@ -76,38 +73,31 @@ def stripe(width_nm: float, cell_nm: float, out: Path, mnist_dir: str | None,
     return result
 
 
-def arms(width_nm: float, cell_nm: float) -> dict:
-    """The conventional wall's depinning current past magnetic Hall arms, track ``width_nm``."""
+def arms(width_nm: float, cell_nm: float, out: Path) -> dict:
+    """The conventional wall's depinning current past magnetic Hall arms, track ``width_nm``:
+    the pipeline's operating-point search (:func:`micromag.stage.find_operating_point`) on
+    that track."""
     w, cell = width_nm * 1e-9, cell_nm * 1e-9
-    material = api.load_material("W_CoFeB1.2_MgO")
     changes = {"geometry.track_length_m": 4 * w, "geometry.track_width_m": w,
                "geometry.hall_arm_width_m": w, "geometry.hall_arm_length_m": w / 4,
                "geometry.hall_center_x_m": 2.5 * w, "geometry.cell_size_m": cell,
-               "domain_width_m": w, "domain_front_x_m": 2 * w - 16e-9}
-    device, protocol = api.build_device("synapse", material, seed=SEED, **changes)
+               "domain_width_m": w, "domain_front_x_m": 2 * w - 16e-9,
+               "operating_point.current_max_A_per_m2": 3e12, "operating_point.tolerance": 0.1}
     kind, fields = api.device_fields("synapse", **changes)
-    forward = dataclasses.replace(protocol, n_depression=0)
-    runner = api.engine("synapse", threads=1)
-    n = protocol.n_potentiation
-    settings = SearchSettings(current_max_A_per_m2=3e12, tolerance=0.1)
+    engine = api.config()["micromag"]["devices"]["synapse"]["engine"]
+    engine = {**engine, "options": {**engine.get("options", {}), "threads": 1}}
+    folder = out / f"arms_w{width_nm:g}nm_cell{cell_nm:g}nm"
     started = time.perf_counter()
-
-    def evaluate(j: float) -> Evaluation:
-        trace = runner.run(device.system(material, j, disorder_seed=SEED),
-                           dataclasses.replace(forward, current_density_A_per_m2=j),
-                           device.readout_region(), seed=SEED, progress=False)
-        reached = crossing_progress(trace.hall_signal)
-        condition = REGISTRY[kind].condition(trace, fields)["status"]
-        return Evaluation(j, float(reached[n]), float(reached[n - 1]), condition)
-
-    found = search_current(evaluate, protocol.current_density_A_per_m2, settings)
-    j = found.current_density_A_per_m2
+    found = find_operating_point({"name": "synapse", "kind": kind, "config": fields, "point": {}},
+                                 engine, api.REPO / "config/materials/W_CoFeB1.2_MgO.yaml",
+                                 SEED, folder / "operating_point.json")
+    j, limit = found["current_density_A_per_m2"], fields["operating_point"]["current_max_A_per_m2"]
     return {"track_width_nm": width_nm, "arm_length_nm": width_nm / 4, "cell_nm": cell_nm,
-            "n_pulses": n, "pulse_ns": 1e9 * protocol.pulse_duration_s,
+            "n_pulses": fields["protocol"]["n_pulses"],
+            "pulse_ns": 1e9 * fields["protocol"]["pulse_duration_s"],
             "depinning_A_per_m2": j,
-            "depinning": f"{j:.3g}" if j is not None
-            else f"> {settings.current_max_A_per_m2:.3g} ({found.status})",
-            "evaluations": [dataclasses.asdict(e) for e in found.evaluations],
+            "depinning": f"{j:.3g}" if j is not None else f"> {limit:.3g} ({found['status']})",
+            "evaluations": found["evaluations"],
             "search_s": round(time.perf_counter() - started, 1)}
 
 
@@ -126,7 +116,7 @@ def main() -> None:
     for width in args.widths_nm:
         result = (stripe(width, args.cell_nm, args.out, os.environ.get("MNIST_DIR"),
                          not args.no_train)
-                  if args.part == "stripe" else arms(width, args.cell_nm))
+                  if args.part == "stripe" else arms(width, args.cell_nm, args.out))
         print(json.dumps(result), flush=True)
         results.append(result)
     name = f"{args.part}_cell{args.cell_nm:g}nm_{'_'.join(f'{w:g}' for w in args.widths_nm)}.json"

@@ -79,16 +79,20 @@ def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
     runner = get_engine(engine["name"], **engine.get("options", {}))
     last: dict[str, Any] = {}
 
+    def simulated(pulses) -> Trace:
+        """Run ``pulses`` on this seed's device at their current; remember it as the last."""
+        started = time.perf_counter()
+        trace = runner.run(device.system(material, pulses.current_density_A_per_m2,
+                                         disorder_seed=seed),
+                           pulses, device.readout_region(), seed=seed, progress=progress)
+        last.update(trace=trace, protocol=pulses, wall_s=time.perf_counter() - started)
+        return trace
+
     def switched(amplitudes: list[float]) -> list[float]:
         """A neuron's one-pulse response: the fraction of the full Hall swing each amplitude
         switches from the written state, all amplitudes in one run."""
-        started = time.perf_counter()
-        sweep = AmplitudeSweep(tuple(amplitudes), protocol.pulse_duration_s,
-                               protocol.relaxation_s, reset="always")
-        trace = runner.run(device.system(material, sweep.current_density_A_per_m2,
-                                         disorder_seed=seed),
-                           sweep, device.readout_region(), seed=seed, progress=progress)
-        last.update(trace=trace, protocol=sweep, wall_s=time.perf_counter() - started)
+        trace = simulated(AmplitudeSweep(tuple(amplitudes), protocol.pulse_duration_s,
+                                         protocol.relaxation_s, reset="always"))
         return list((np.asarray(trace.hall_signal[1:], dtype=float) + 1.0) / 2.0)
 
     if kind.role == "neuron":
@@ -105,22 +109,14 @@ def find_operating_point(run: Mapping[str, Any], engine: Mapping[str, Any],
     forward = dataclasses.replace(protocol, n_depression=0)
     n = protocol.n_potentiation
 
-    def simulated(j: float, pulses) -> Trace:
-        started = time.perf_counter()
-        pulses = dataclasses.replace(pulses, current_density_A_per_m2=j)
-        trace = runner.run(device.system(material, j, disorder_seed=seed), pulses,
-                           device.readout_region(), seed=seed, progress=progress)
-        last.update(trace=trace, protocol=pulses, wall_s=time.perf_counter() - started)
-        return trace
-
     def evaluate(j: float) -> Evaluation:
-        trace = simulated(j, forward)
+        trace = simulated(dataclasses.replace(forward, current_density_A_per_m2=j))
         reached = crossing_progress(trace.hall_signal)
         condition = kind.condition(trace, fields)["status"]
         return Evaluation(j, float(reached[n]), float(reached[n - 1]), condition)
 
     def returns(j: float) -> tuple[float, str]:
-        trace = simulated(j, protocol)
+        trace = simulated(dataclasses.replace(protocol, current_density_A_per_m2=j))
         return return_fraction(trace.hall_signal, n), kind.condition(trace, fields)["status"]
 
     with hold.job(path):
@@ -188,9 +184,7 @@ def simulate(run: Mapping[str, Any], engine: Mapping[str, Any], material_path: s
         if found.status == "ok" and "amplitude_min_A_per_m2" in found:  # a neuron's window
             window = {"protocol.amplitude_min_A_per_m2": found["amplitude_min_A_per_m2"],
                       "protocol.amplitude_max_A_per_m2": found["amplitude_max_A_per_m2"]}
-            device, protocol = build_device(run["kind"], run["config"],
-                                            material.ferromagnet_thickness_m, point | window,
-                                            seed)
+            protocol = kind.protocol(with_point(run["config"], point | window), seed)
             drive = {"source": "search", "file": str(operating_point)}
         elif found.status == "ok":
             protocol = dataclasses.replace(

@@ -72,6 +72,11 @@ def device_fields(name: str, **changes: Any) -> tuple[str, dict]:
     return section["kind"], with_point(fields, changes)
 
 
+def disorder_seeds(name: str) -> list[int]:
+    """The disorder seeds the pipeline draws for the config's device instance ``name``."""
+    return _workflow().seeds(name)
+
+
 def build_device(name: str, material, seed: int = 0, **changes: Any) -> tuple:
     """(device, protocol) of the config's device instance ``name`` on ``material``'s film,
     with ``changes`` (see :func:`device_fields`); both validate themselves."""

@@ -89,11 +89,9 @@ def test_one_engine_object_runs_twice_and_in_two_threads_to_the_same_bits(materi
         return engine.run(systems[index], PROTOCOL, readout, seed=index + 1, progress=False)
 
     first, second = run(0), run(1)
-    again = run(0)
-    assert np.array_equal(first.hall_signal, again.hall_signal)
-    assert first.steps == again.steps
-    with ThreadPoolExecutor(2) as pool:
+    with ThreadPoolExecutor(2) as pool:  # each seed's second run on the object, side by side
         threaded = list(pool.map(run, (0, 1)))
-    assert np.array_equal(threaded[0].hall_signal, first.hall_signal)
-    assert np.array_equal(threaded[1].hall_signal, second.hall_signal)
+    for alone, beside in zip((first, second), threaded, strict=True):
+        assert np.array_equal(beside.hall_signal, alone.hall_signal)
+        assert beside.steps == alone.steps
     assert not np.array_equal(first.hall_signal, second.hall_signal)

@@ -99,7 +99,9 @@ def neuron_x0(hx_A_per_m, wall_x_m):
     of a 16 nm window at 72-88 nm (Hall signal 0, the midpoint of Eq. 2's rise), one 0.5 ns
     pulse per amplitude, each from the written state (the spin-N protocol). The wall is
     up-down with theta_SH > 0, so the current pushes it along -x, into the window."""
-    amplitudes = np.linspace(0.4e11, 4.0e11, 10)  # below the speeds where the wall precesses
+    # 0.4e11 A/m^2 apart, below the speeds where the wall precesses; at 1.2e11 no wall of the
+    # test reaches the window yet (Hall signal > 0.98)
+    amplitudes = np.linspace(1.2e11, 4.0e11, 8)
     system, mesh = strip(0.5e-3, float(amplitudes.max()), 256e-9, wall_x_m)
     system.energy += mm.Zeeman(H=(hx_A_per_m, 0.0, 0.0))
     x = mesh.cells[0]

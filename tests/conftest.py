@@ -104,6 +104,8 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
                              "engine": {"name": "batched",
                                         "options": {"compile": False}}},
             "stripe_synapse": {"materials": []},  # its own test: tests/physics/test_stripe.py
+            # its own test: tests/physics/test_notched_track.py
+            "notched_synapse": {"materials": []},
             "nucleation_neuron": {"materials": ["CuPt_CoPt"], "disorder_seeds": 1,
                                   "film": TINY_FILM, "protocol": {"n_amplitudes": 5},
                                   "engine": {"name": "batched", "options": {"compile": False}}}}},

@@ -84,7 +84,7 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
             # (tests/physics/test_operating_boundary.py)
             "synapse": {"materials": ["W_CoFeB1.2_MgO"], "protocol": {"n_pulses": 3},
                         "operating_point": {"search": False},
-                        "engine": {"name": "batched", "options": {"compile": False}}},
+                        "engine": {"name": "batched", "options": {"compile": True}}},
             "neuron": {"materials": ["W_CoFeB1.2_MgO"], "geometry": TINY_NEURON_TRACK,
                        "domain_width_m": 32e-9, "domain_front_x_m": 96e-9,
                        "sweep": {"bias_field_x_A_per_m": [], "domain_front_x_m": []},
@@ -102,13 +102,13 @@ def tiny_config(results: Path, mnist_dir: Path | None) -> dict:
             "synapse_300K": {"disorder_seeds": 1, "thermal_cycles": 2,
                              "protocol": {"n_pulses": 2},
                              "engine": {"name": "batched",
-                                        "options": {"compile": False}}},
+                                        "options": {"compile": True}}},
             "stripe_synapse": {"materials": []},  # its own test: tests/physics/test_stripe.py
             # its own test: tests/physics/test_notched_track.py
             "notched_synapse": {"materials": []},
             "nucleation_neuron": {"materials": ["CuPt_CoPt"], "disorder_seeds": 1,
                                   "film": TINY_FILM, "protocol": {"n_amplitudes": 5},
-                                  "engine": {"name": "batched", "options": {"compile": False}}}}},
+                                  "engine": {"name": "batched", "options": {"compile": True}}}}},
         "network": {"epochs": 1, "hidden": 32, "device_pulses": 20},
     }
 

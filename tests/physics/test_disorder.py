@@ -35,7 +35,7 @@ def test_switched_fraction_is_a_normal_cdf_whose_width_grows_with_the_anisotropy
     systems = [GRAIN.system(MaterialStack.from_dict(
                    {**base, "Ku_J_per_m3": base["Ku_J_per_m3"] * (1 + spread * x)}), J, 0)
                for spread in SPREADS for J in AMPLITUDES_A_PER_M2 for x in xi]
-    traces = get_engine("batched", compile=False).run_ensemble(
+    traces = get_engine("batched", compile=True).run_ensemble(
         systems, PULSE, GRAIN.readout_region(), [0] * len(systems), progress=False)
     final = np.array([t.hall_signal[-1] for t in traces])
     assert np.all(np.abs(final) > 0.9), "a grain ended between up and down"

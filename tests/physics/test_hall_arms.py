@@ -31,7 +31,7 @@ def run(material: MaterialStack, arm_length_m: float):
                               nucleation_length_m=16e-9,
                               thickness_m=material.ferromagnet_thickness_m, cell_size_m=CELL_M)
     device = DomainSynapse(geometry, 64e-9, 96e-9, -6366.0, 0.0)
-    trace = get_engine("batched", compile=False).run(
+    trace = get_engine("batched", compile=True).run(
         device.system(material, PROTOCOL.current_density_A_per_m2, disorder_seed=1), PROTOCOL,
         device.readout_region(), seed=1, progress=False)
     centre = int(round((arm_length_m + 32e-9) / CELL_M))

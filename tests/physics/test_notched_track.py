@@ -35,7 +35,7 @@ def test_each_pulse_moves_the_wall_one_notch_over_a_20_percent_window(factor, gr
     current = factor * protocol.current_density_A_per_m2
     protocol = dataclasses.replace(protocol, current_density_A_per_m2=current)
     seed = api.disorder_seeds(NAME)[0]
-    trace = api.engine(NAME, compile=False).run(
+    trace = api.engine(NAME).run(  # compiled, as configured: 4-5 times faster here
         track.system(material, current, disorder_seed=seed), protocol, track.readout_region(),
         seed=seed, progress=False)
 

@@ -26,7 +26,7 @@ def _run(repo, protocol, decoupled: bool = True):
     film = SOTFilm(length_m=128e-9, width_m=128e-9, thickness_m=material.ferromagnet_thickness_m,
                    cell_size_m=4e-9, bias_field_x_A_per_m=0.0, temperature_K=0.0,
                    decoupled_grains=decoupled)
-    return get_engine("batched", compile=False, atol=1e-4, rtol=1e-4).run(
+    return get_engine("batched", compile=True, atol=1e-4, rtol=1e-4).run(
         film.system(material, protocol.current_density_A_per_m2, SEED), protocol,
         film.readout_region(), seed=SEED, progress=False)
 

@@ -26,7 +26,7 @@ from micromag.traces import TraceFile
 SHORT_TRACK = {"track_length_m": 256e-9, "track_width_m": 64e-9, "hall_arm_width_m": 64e-9,
                "hall_arm_length_m": 0.0, "hall_center_x_m": 160e-9,
                "nucleation_length_m": 32e-9, "cell_size_m": 4e-9}
-ENGINE = {"name": "batched", "options": {"threads": 1, "compile": False}}
+ENGINE = {"name": "batched", "options": {"threads": 1, "compile": True}}
 SEED = 1
 
 
@@ -44,7 +44,7 @@ def test_the_operating_current_is_a_boundary(repo, tmp_path):
     device, protocol = build_device("domain_wall_synapse", config,
                                     material.ferromagnet_thickness_m)
     forward = dataclasses.replace(protocol, n_depression=0)
-    engine = get_engine("batched", compile=False)
+    engine = get_engine("batched", compile=True)
     kind = REGISTRY["domain_wall_synapse"]
 
     run = {"name": "synapse", "kind": "domain_wall_synapse", "config": config, "point": {}}

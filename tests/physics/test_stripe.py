@@ -24,7 +24,7 @@ def test_stripe_lengthens_and_shortens_off_the_track_edges(repo):
     (stem,) = device.pop("materials")
     material = MaterialStack.from_yaml(repo / f"config/materials/{stem}.yaml")
     stripe, protocol = build_device(device.pop("kind"), device, material.ferromagnet_thickness_m)
-    trace = get_engine("batched", compile=False).run(
+    trace = get_engine("batched", compile=True).run(
         stripe.system(material, protocol.current_density_A_per_m2, disorder_seed=1), protocol,
         stripe.readout_region(), seed=1, progress=False)
     cell = stripe.geometry.cell_size_m

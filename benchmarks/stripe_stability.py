@@ -15,15 +15,15 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import numpy as np  # noqa: E402
-import yaml  # noqa: E402
+import numpy as np
+import yaml
 
-from micromag.engines import get_engine  # noqa: E402
-from micromag.material import MaterialStack  # noqa: E402
-from micromag.problem import DomainSynapse  # noqa: E402
-from micromag.protocol import PotentiationDepression  # noqa: E402
-from micromag.readout import domain_front_x_m  # noqa: E402
-from micromag.stage import build_device  # noqa: E402
+from micromag.engines import get_engine
+from micromag.material import MaterialStack
+from micromag.problem import DomainSynapse
+from micromag.protocol import PotentiationDepression
+from micromag.readout import domain_front_x_m
+from micromag.stage import build_device
 
 REPO = Path(__file__).resolve().parents[1]
 

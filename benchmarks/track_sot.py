@@ -32,17 +32,17 @@ import time
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from micromag.benchmark import (  # noqa: E402
+from micromag.benchmark import (
     CURRENT_DENSITY_A_PER_M2,
     PROTOCOL,
     benchmark_material,
     benchmark_track,
     wall_displacement_nm,
 )
-from micromag.engines import get_engine  # noqa: E402
-from micromag.geometry import magnetic_mask  # noqa: E402
+from micromag.engines import get_engine
+from micromag.geometry import magnetic_mask
 
 
 def main() -> None:

@@ -22,12 +22,12 @@ import time
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+import torch
 
-from network import mnist  # noqa: E402
-from network.synapse import ExponentialDevice, ExponentialSynapses  # noqa: E402
-from network.train import TrainingConfig, train  # noqa: E402
+from network import mnist
+from network.synapse import ExponentialDevice, ExponentialSynapses
+from network.train import TrainingConfig, train
 
 EPOCH = 60_000
 DEVICE = {"a_p": 22.0, "a_d": 9.0, "n_pulses": 100, "c2c": (0.065, 0.029), "d2d": (0.13, 0.48)}

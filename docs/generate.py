@@ -21,10 +21,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from micromag.devices import REGISTRY  # noqa: E402 - after the repository is on the path
-from micromag.traces import TraceFile  # noqa: E402
-from spinnet.citations import BY_STEM, CITATIONS  # noqa: E402
-from spinnet.workflow_config import _allowed, config_schema  # noqa: E402
+from micromag.devices import REGISTRY
+from micromag.traces import TraceFile
+from spinnet.citations import BY_STEM, CITATIONS
+from spinnet.workflow_config import _allowed, config_schema
 
 MATERIAL_SCHEMA = ROOT / "micromag" / "material.schema.yaml"
 

@@ -27,8 +27,6 @@ import numpy as np
 
 from .base import TrackKind
 
-MU0 = 4e-7 * np.pi  # vacuum permeability (T m / A)
-
 
 @dataclass(frozen=True)
 class PinningSites:
@@ -58,11 +56,6 @@ class PinningSites:
         distance = np.abs(x_m[:, None] - self.centres_m()[None, :]).min(axis=1)
         return 1.0 - self.depth * np.clip(1.0 - distance / (self.pitch_m / 2), 0.0, 1.0)
 
-    def nearest_m(self, x_m: float) -> float:
-        """The site nearest to ``x_m`` (m)."""
-        centres = self.centres_m()
-        return float(centres[np.argmin(np.abs(centres - x_m))])
-
 
 def _notched_track(track, sites: PinningSites):
     """A :class:`~micromag.problem.DomainSynapse` whose K_u carries the notches of ``sites``
@@ -79,8 +72,8 @@ def _notched_track(track, sites: PinningSites):
         def system(self, material, current_density_A_per_m2, disorder_seed):
             """The track's System (grains drawn as for every track) with K_u times the
             notches' profile along x; refused where a notch's centre would be in-plane."""
-            shape_J_per_m3 = MU0 * material.Ms_A_per_m ** 2 / 2
-            deepest = 1 - shape_J_per_m3 / material.Ku_J_per_m3
+            shape_J_per_m3 = material.Ku_J_per_m3 - material.K_eff_J_per_m3  # mu0 Ms^2 / 2
+            deepest = material.K_eff_J_per_m3 / material.Ku_J_per_m3
             if not self.sites.depth < deepest:
                 raise ValueError(
                     f"device field 'notches.depth' = {self.sites.depth!r}: at a notch's centre "
@@ -141,14 +134,15 @@ class NotchedTrackSynapse(TrackKind):
         cell = fields["geometry"]["cell_size_m"]
         centres = sites.centres_m()
         walls = [wall_position_m(mz, cell) for mz in trace.mz_snapshots]
+        reached = [int(np.argmin(np.abs(centres - x))) for x in walls]
         listed = f"sites at {np.round(centres * 1e9, 1).tolist()} nm"
-        off = [f"readout {k} at {x * 1e9:.0f} nm" for k, x in enumerate(walls)
-               if abs(x - sites.nearest_m(x)) > cell]
+        off = [f"readout {k} at {x * 1e9:.0f} nm"
+               for k, (x, i) in enumerate(zip(walls, reached, strict=True))
+               if abs(x - centres[i]) > cell]
         if off:
             return {"status": "between sites",
                     "reason": f"the wall rests more than one cell ({cell * 1e9:g} nm) from every "
                               f"site at {', '.join(off)}; {listed}"}
-        reached = [int(np.argmin(np.abs(centres - x))) for x in walls]
         expected = [reached[0]]
         for sign in np.sign(trace.pulse_sign[1:]):
             expected.append(int(np.clip(expected[-1] + sign, 0, sites.count)))
